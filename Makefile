@@ -1,0 +1,75 @@
+# AuditPortal: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := auditportal.settings
+
+.PHONY: run test test-fast test-e2e lint format css deps test-deps system-deps browser migrate seed clean
+
+run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:8000
+	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: test-deps css system-deps browser  ## run the whole suite (browser journeys included)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: test-deps css  ## everything but the browser journeys
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: test-deps css system-deps browser  ## only the browser journeys
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: test-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: test-deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrate: deps
+	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+
+seed: deps
+	DJANGO_DEBUG=true $(PY) manage.py seed_demo
+
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-deps: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-test-deps: requirements-test.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@ $(VENV)/.stamp-deps
+
+deps: $(VENV)/.stamp-deps
+test-deps: $(VENV)/.stamp-test-deps
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend compiled with Arial; its images and script copied beside it.
+static/css/app.css: node_modules/.stamp $(wildcard static-src/*.scss)
+	mkdir -p static/css static/govuk
+	npx sass --load-path=. --load-path=static-src --style=compressed --no-source-map --quiet-deps static-src/app.scss $@
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/
+	rm -rf static/govuk/assets/fonts
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+
+css: static/css/app.css
+
+# WeasyPrint needs pango, harfbuzz's subsetter and Arial-metric fonts from the system.
+system-deps:
+	@bash scripts/system-deps.sh weasyprint
+
+# Debian's Chromium for the browser journeys; without it they are skipped with a reason.
+browser:
+	@bash scripts/system-deps.sh chromium || true
+
+clean:
+	rm -rf $(VENV) node_modules static/css/app.css static/govuk staticfiles

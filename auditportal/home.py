@@ -1,0 +1,10 @@
+"""What each role's home page shows; apps add their own panels as they grow."""
+
+from authorities.models import Authority
+
+from . import access
+
+
+def context_for(user) -> dict:
+    context = {"authority_count": access.visible(user, Authority).count()}
+    return context

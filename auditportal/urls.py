@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# Django admin signs in through allauth too (rate limits, one sign-in page).
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "AuditPortal administration"
+
+urlpatterns = [
+    path("", views.home_page, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_notice, name="privacy"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("authorities.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "auditportal.views.bad_request"
+handler403 = "auditportal.views.permission_denied"
+handler404 = "auditportal.views.page_not_found"
+handler500 = "auditportal.views.server_error"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AuthoritiesConfig(AppConfig):
+    name = "authorities"
+    verbose_name = "Regions, councils and people"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import policies  # noqa: F401  (registers access policies)
+        from .models import Authority, User
+
+        auditlog.register(Authority)
+        auditlog.register(User, exclude_fields=["password", "last_login"])

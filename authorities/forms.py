@@ -1,0 +1,93 @@
+from allauth.account.forms import LoginForm
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+
+from .models import Authority, User
+
+
+class AuthorityForm(forms.ModelForm):
+    class Meta:
+        model = Authority
+        fields = ["name", "ons_code", "kind"]
+        help_texts = {"ons_code": "E followed by 8 digits, such as E08000027."}
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region or getattr(self.instance, "region", None)
+        self.helper = FormHelper()
+        self.helper.add_input(Button("submit", "Save council"))
+
+    def clean_ons_code(self):
+        return self.cleaned_data["ons_code"].strip().upper()
+
+    def save(self, commit=True):
+        from django.utils.text import slugify
+
+        authority = super().save(commit=False)
+        authority.region = self.region
+        if not authority.slug:
+            authority.slug = slugify(authority.name)
+        if commit:
+            authority.save()
+        return authority
+
+
+class PersonForm(forms.ModelForm):
+    """A coordinator adds or changes a person of their region."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "job_title", "role", "home_authority", "is_active"]
+        labels = {"home_authority": "Home council", "is_active": "Can sign in"}
+
+    def __init__(self, *args, editor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        authorities = Authority.objects.all()
+        if not editor.is_platform_admin:
+            authorities = authorities.filter(region_id=editor.region_id)
+            # Only platform administrators create platform administrators.
+            self.fields["role"].choices = [
+                choice
+                for choice in self.fields["role"].choices
+                if choice[0] != User.Role.PLATFORM_ADMIN
+            ]
+        self.fields["home_authority"].queryset = authorities
+        self.fields["home_authority"].empty_label = "None (regional staff)"
+        if not editor.is_platform_admin:
+            self.instance.region_id = self.instance.region_id or editor.region_id
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "full_name", "email", "job_title", "role", "home_authority", "is_active"
+        )
+        self.helper.add_input(Button("submit", "Save person"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Someone already signs in with this e-mail address.")
+        return email
+
+    def _post_clean(self):
+        authority = self.cleaned_data.get("home_authority")
+        if authority is not None:
+            self.instance.region_id = authority.region_id
+        elif self.editor.region_id:
+            self.instance.region_id = self.instance.region_id or self.editor.region_id
+        super()._post_clean()
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form in the GOV.UK pattern: plain labels, no placeholders."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "E-mail address"
+        self.fields.pop("remember", None)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False

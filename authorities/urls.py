@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "authorities"
+urlpatterns = [
+    path("councils/", views.authority_list, name="authority-list"),
+    path("councils/add/", views.authority_create, name="authority-create"),
+    path("councils/<slug:slug>/change/", views.authority_edit, name="authority-edit"),
+    path("people/", views.person_list, name="person-list"),
+    path("people/add/", views.person_create, name="person-create"),
+    path("people/<int:pk>/change/", views.person_edit, name="person-edit"),
+]

@@ -1,0 +1,1 @@
+"""Who may see covering reports and regional views (see auditportal.access)."""

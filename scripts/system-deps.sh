@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages a feature needs when we can (root with apt), otherwise
+# say which ones are missing. Usage: system-deps.sh weasyprint|chromium
+set -u
+case "${1:-}" in
+  weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils) ;;
+  chromium) packages=(chromium) ;;
+  *) echo "usage: $0 weasyprint|chromium" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${missing[*]} with apt-get ..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/tmp/auditportal-apt.log 2>&1 && exit 0
+  echo "apt-get could not install ${missing[*]}; see /tmp/auditportal-apt.log" >&2
+fi
+echo "Missing system packages: ${missing[*]}." >&2
+echo "Install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+exit 1

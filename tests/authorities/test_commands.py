@@ -1,0 +1,72 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from authorities.models import Authority, User
+
+WEST_MIDLANDS = {
+    "Birmingham": "E08000025",
+    "Coventry": "E08000026",
+    "Dudley": "E08000027",
+    "Sandwell": "E08000028",
+    "Solihull": "E08000029",
+    "Walsall": "E08000030",
+    "Wolverhampton": "E08000031",
+    "Herefordshire": "E06000019",
+    "Telford and Wrekin": "E06000020",
+    "Stoke-on-Trent": "E06000021",
+    "Shropshire": "E06000051",
+    "Staffordshire": "E10000028",
+    "Warwickshire": "E10000031",
+    "Worcestershire": "E10000034",
+}
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_fourteen_councils_with_their_ons_codes():
+    run("load_authorities")
+    assert dict(Authority.objects.values_list("name", "ons_code")) == WEST_MIDLANDS
+
+
+@pytest.mark.django_db
+def test_it_loads_councils_idempotently():
+    run("load_authorities")
+    output = run("load_authorities")
+    assert Authority.objects.count() == 14
+    assert "0 created, 0 updated, 14 unchanged" in output
+
+
+@pytest.mark.django_db
+def test_it_restores_a_council_changed_by_hand():
+    run("load_authorities")
+    Authority.objects.filter(ons_code="E08000027").update(name="Dudly")
+    assert "1 updated" in run("load_authorities")
+    assert Authority.objects.get(ons_code="E08000027").name == "Dudley"
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_one_person_per_role_and_prints_sign_ins():
+    output = run("seed_demo", "--password", "a-demo-password-1")
+    assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
+    psw_councils = User.objects.filter(role=User.Role.PSW).values("home_authority").distinct()
+    assert psw_councils.count() >= 3
+    assert "coordinator@wm.example" in output
+    assert "a-demo-password-1" in output
+    coordinator = User.objects.get(email="coordinator@wm.example")
+    assert coordinator.check_password("a-demo-password-1")
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent():
+    run("seed_demo")
+    people = User.objects.count()
+    run("seed_demo")
+    assert User.objects.count() == people
+    assert Authority.objects.count() == 14

@@ -1,0 +1,76 @@
+"""The cast: the people every test talks about, built once per test class.
+
+- coordinator: Ceri, the West Midlands' improvement associate
+- tool_owner: Tomasz, who keeps the audit tool
+- auditor / co_auditor: PSWs from Dudley and Walsall, who audit Sandwell
+- host_psw, host_director, host_ad: Sandwell's people
+- outsider: a PSW from Coventry, unrelated to the visit
+- peer: a member of Sandwell's peer challenge team
+- platform_admin: runs the service, sees no audit content
+- other_coordinator: the coordinator of another region
+"""
+
+from django.test import TestCase
+
+from authorities.models import Authority, Region, User
+from authorities.services import load_authorities
+
+PASSWORD = "correct-horse-battery-staple"
+R = User.Role
+
+
+def make_person(email, role, council=None, region=None, **extra) -> User:
+    return User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        full_name=extra.pop("full_name", email.split("@")[0].replace(".", " ").title()),
+        role=role,
+        home_authority=council,
+        region=region or (council.region if council else None),
+        **extra,
+    )
+
+
+class Cast:
+    """Attributes set on the test class by ``build``."""
+
+    @classmethod
+    def build(cls, target):
+        load_authorities()
+        target.region = Region.objects.get(slug="west-midlands")
+        council = {a.slug: a for a in Authority.objects.all()}
+        target.dudley, target.walsall = council["dudley"], council["walsall"]
+        target.sandwell, target.coventry = council["sandwell"], council["coventry"]
+        target.coordinator = make_person("coordinator@wm.test", R.COORDINATOR, region=target.region)
+        target.tool_owner = make_person("toolowner@wm.test", R.TOOL_OWNER, region=target.region)
+        target.auditor = make_person("psw@dudley.test", R.PSW, target.dudley)
+        target.co_auditor = make_person("psw@walsall.test", R.PSW, target.walsall)
+        target.host_psw = make_person("psw@sandwell.test", R.PSW, target.sandwell)
+        target.host_director = make_person("director@sandwell.test", R.DIRECTOR, target.sandwell)
+        target.host_ad = make_person("ad@sandwell.test", R.ASSISTANT_DIRECTOR, target.sandwell)
+        target.outsider = make_person("psw@coventry.test", R.PSW, target.coventry)
+        target.peer = make_person("peer@wm.test", R.PEER_CHALLENGE, region=target.region)
+        target.platform_admin = make_person("admin@service.test", R.PLATFORM_ADMIN, is_staff=True)
+        target.other_region = Region.objects.create(name="North West", slug="north-west")
+        target.bolton = Authority.objects.create(
+            region=target.other_region,
+            name="Bolton",
+            slug="bolton",
+            ons_code="E08000001",
+            kind="metropolitan",
+        )
+        target.other_coordinator = make_person(
+            "coordinator@nw.test", R.COORDINATOR, region=target.other_region
+        )
+
+
+class CastTestCase(TestCase):
+    """A TestCase whose class has the cast as attributes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        Cast.build(cls)
+
+    def sign_in(self, person):
+        self.client.force_login(person)
+        return self.client
