@@ -15,6 +15,7 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("", include("authorities.urls")),
+    path("", include("audits.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -74,3 +74,29 @@ class CastTestCase(TestCase):
     def sign_in(self, person):
         self.client.force_login(person)
         return self.client
+
+
+class VisitCastTestCase(CastTestCase):
+    """The cast plus a published tool and Sandwell's visit: Dudley's PSW leads, Walsall's
+    PSW audits with them, the peer is on the peer challenge team, and the sample has
+    four cases allocated alternately (SAN-01, SAN-03 to the lead)."""
+
+    visit_status = "planned"
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from tests.factories import make_tool, make_visit
+
+        cls.tool = make_tool(cls.region)
+        cls.visit = make_visit(
+            host=cls.sandwell,
+            tool=cls.tool,
+            coordinator=cls.coordinator,
+            lead=cls.auditor,
+            auditors=[cls.co_auditor],
+            peer_team=[cls.peer],
+            cases=4,
+            status=cls.visit_status,
+        )
+        cls.cases = list(cls.visit.case_files.order_by("reference"))

@@ -1,0 +1,17 @@
+"""The audit domain: the versioned tool, visits and their case files, and the case audits."""
+
+from .tools import AuditTool, Question, RatingLevel, RatingScale, Theme
+from .visits import CaseFile, Declaration, StatusChange, Visit, VisitAuditor
+
+__all__ = [
+    "AuditTool",
+    "CaseFile",
+    "Declaration",
+    "Question",
+    "RatingLevel",
+    "RatingScale",
+    "StatusChange",
+    "Theme",
+    "Visit",
+    "VisitAuditor",
+]

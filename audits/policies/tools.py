@@ -1,0 +1,1 @@
+"""Access policies for the audit domain's tools."""

@@ -1,0 +1,6 @@
+"""The audit domain's pages: the tool, visits and their cases, and the case audits."""
+
+from . import casework, tools, visits
+
+app_name = "audits"
+urlpatterns = [*tools.urlpatterns, *visits.urlpatterns, *casework.urlpatterns]

@@ -1,0 +1,123 @@
+"""Small, known objects for tests: a tool whose scales match the default tool's, and visits.
+
+Built straight through the ORM so tests of one feature do not depend on another's forms.
+"""
+
+import datetime
+
+from audits.models import (
+    AuditTool,
+    CaseFile,
+    Question,
+    RatingLevel,
+    RatingScale,
+    Theme,
+    Visit,
+    VisitAuditor,
+)
+
+QUESTION_LEVELS = [
+    # key, label, score, needs_note, not_applicable, not_evidenced
+    ("met", "Met", 3, True, False, False),
+    ("partly-met", "Partly met", 2, False, False, False),
+    ("not-met", "Not met", 1, True, False, False),
+    ("not-evidenced", "Not evidenced on file", 0, True, False, True),
+    ("not-applicable", "Not applicable", 0, False, True, False),
+]
+JUDGEMENT_LEVELS = [
+    ("outstanding", "Outstanding", 4, True, False, False),
+    ("good", "Good", 3, False, False, False),
+    ("requires-improvement", "Requires improvement", 2, False, False, False),
+    ("inadequate", "Inadequate", 1, True, False, False),
+]
+
+
+def _scale(tool, key, name, purpose, levels):
+    scale = RatingScale.objects.create(tool=tool, key=key, name=name, purpose=purpose)
+    for position, (lkey, label, score, note, na, ne) in enumerate(levels):
+        RatingLevel.objects.create(
+            scale=scale,
+            key=lkey,
+            label=label,
+            score=score,
+            position=position,
+            needs_note=note,
+            is_not_applicable=na,
+            is_not_evidenced=ne,
+        )
+    return scale
+
+
+def make_tool(
+    region,
+    *,
+    themes=2,
+    questions=3,
+    status=AuditTool.Status.PUBLISHED,
+    version=1,
+    name="Test audit tool",
+) -> AuditTool:
+    """A tool with ``themes`` themes of ``questions`` rated questions each (keys t1, t1-q1...)."""
+    tool = AuditTool.objects.create(region=region, name=name, version=version, changelog="First.")
+    question_scale = _scale(tool, "question", "Question rating", "question", QUESTION_LEVELS)
+    _scale(tool, "judgement", "Judgement", "judgement", JUDGEMENT_LEVELS)
+    for t in range(1, themes + 1):
+        theme = Theme.objects.create(tool=tool, key=f"t{t}", position=t, title=f"Theme {t}")
+        for q in range(1, questions + 1):
+            Question.objects.create(
+                tool=tool,
+                theme=theme,
+                key=f"t{t}-q{q}",
+                position=q,
+                text=f"Question {q} of theme {t}?",
+                scale=question_scale,
+                cqc_statements=["assessing-needs"],
+            )
+    if status != AuditTool.Status.DRAFT:
+        # Publishing goes through update() so that no freeze guard on save() is involved.
+        AuditTool.objects.filter(pk=tool.pk).update(status=status)
+        tool.refresh_from_db()
+    return tool
+
+
+def make_visit(
+    *,
+    host,
+    tool,
+    coordinator,
+    lead=None,
+    auditors=(),
+    first_day=None,
+    cases=0,
+    status=Visit.Status.PLANNED,
+    peer_team=(),
+) -> Visit:
+    first_day = first_day or datetime.date(2027, 3, 9)
+    visit = Visit.objects.create(
+        host=host,
+        tool=tool,
+        coordinator=coordinator,
+        first_day=first_day,
+        last_day=first_day + datetime.timedelta(days=1),
+        peer_challenge_date=first_day + datetime.timedelta(days=28),
+        data_sharing_reference="DSA-TEST-1",
+        status=status,
+    )
+    if lead:
+        VisitAuditor.objects.create(visit=visit, auditor=lead, is_lead=True)
+    for auditor in auditors:
+        VisitAuditor.objects.create(visit=visit, auditor=auditor)
+    visit.peer_team.set(peer_team)
+    team = [a for a in [lead, *auditors] if a]
+    types = list(CaseFile.CaseType)
+    for n in range(1, cases + 1):
+        CaseFile.objects.create(
+            visit=visit,
+            reference=f"{host.name[:3].upper()}-{n:02d}",
+            case_type=types[(n - 1) % len(types)],
+            team="Locality team",
+            primary_support_reason=CaseFile.SupportReason.PHYSICAL,
+            age_band=CaseFile.AgeBand.AGE_65_84,
+            allocated_to=team[(n - 1) % len(team)] if team else None,
+        )
+    return visit
