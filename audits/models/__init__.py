@@ -1,5 +1,6 @@
 """The audit domain: the versioned tool, visits and their case files, and the case audits."""
 
+from .notes import IdentifierConfirmation
 from .tools import AuditTool, Question, RatingLevel, RatingScale, Theme
 from .visits import CaseFile, Declaration, StatusChange, Visit, VisitAuditor
 
@@ -7,6 +8,7 @@ __all__ = [
     "AuditTool",
     "CaseFile",
     "Declaration",
+    "IdentifierConfirmation",
     "Question",
     "RatingLevel",
     "RatingScale",

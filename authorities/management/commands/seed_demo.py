@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app seeds its own part of the demo region, in this order.
-DEMO_MODULES = ["authorities.demo", "audits.demo", "reports.demo"]
+DEMO_MODULES = [
+    "authorities.demo",
+    "audits.demodata.tools",
+    "audits.demodata.visits",
+    "audits.demodata.casework",
+    "reports.demo",
+]
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data only)
 
 
