@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "auditportal",
     "authorities",
     "audits",
     "reports",
