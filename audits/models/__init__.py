@@ -2,10 +2,20 @@
 
 from .notes import IdentifierConfirmation
 from .tools import AuditTool, Question, RatingLevel, RatingScale, Theme
-from .visits import CaseFile, Declaration, StatusChange, Visit, VisitAuditor
+from .visits import (
+    CalendarFeed,
+    CaseAllocation,
+    CaseFile,
+    Declaration,
+    StatusChange,
+    Visit,
+    VisitAuditor,
+)
 
 __all__ = [
     "AuditTool",
+    "CalendarFeed",
+    "CaseAllocation",
     "CaseFile",
     "Declaration",
     "IdentifierConfirmation",
