@@ -43,6 +43,18 @@ class DomainForm:
             return None
 
 
+def helper_for(*layout) -> FormHelper:
+    """A helper for a form inside the page's own <form>, its button part of the layout.
+
+    (``add_input`` renders a button as ``<input type="">``, which browsers show as a text box.)
+    """
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page's form carries the token
+    helper.layout = Layout(*layout)
+    return helper
+
+
 class ConfirmableLayout:
     """A layout that offers the "not an identifier" confirmation only once text was flagged."""
 
@@ -53,13 +65,10 @@ class ConfirmableLayout:
 
     @property
     def helper(self) -> FormHelper:
-        helper = FormHelper()
         fields = self.layout_fields()
         if getattr(self, "suspects", None):
             fields.append(Field.checkbox(CONFIRM_FIELD))
-        helper.layout = Layout(*fields)
-        helper.add_input(Button("submit", self.submit_label))
-        return helper
+        return helper_for(*fields, Button("submit", self.submit_label))
 
 
 class DayField(DateInputField):
@@ -189,8 +198,7 @@ class VisitForm(DomainForm, forms.Form):
                 self.fields[
                     "tool"
                 ].help_text = "The tool and the team are fixed: the team is on site."
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = helper_for(
             *(["host"] if visit is None else []),
             Fieldset(
                 Field("first_day"),
@@ -212,8 +220,8 @@ class VisitForm(DomainForm, forms.Form):
                 legend="Tool, agreement and peer challenge",
                 legend_size=Size.MEDIUM,
             ),
+            Button("submit", "Save visit" if visit else "Schedule visit"),
         )
-        self.helper.add_input(Button("submit", "Save visit" if visit else "Schedule visit"))
 
     def clean_data_sharing_reference(self):
         return self.cleaned_data["data_sharing_reference"].strip()
@@ -301,15 +309,14 @@ class CaseFileForm(DomainForm, forms.ModelForm):
             ("age_band", "Choose the age band"),
         ):
             self.fields[name].error_messages["required"] = what
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = helper_for(
             Field.text("reference", field_width=10),
             Field.radios("case_type", legend_size=Size.SMALL, small=True),
             Field.text("team", field_width=20),
             Field.select("primary_support_reason"),
             Field.radios("age_band", legend_size=Size.SMALL, small=True, inline=True),
+            Button("submit", "Save case"),
         )
-        self.helper.add_input(Button("submit", "Save case"))
 
     def save(self, *, by: User) -> CaseFile | None:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -324,7 +331,10 @@ class SampleUploadForm(DomainForm, forms.Form):
     file = forms.FileField(
         label="Upload the sample as a CSV file",
         help_text=f"Up to {sampling.MAX_ROWS} cases, saved as “CSV UTF-8” from Excel.",
-        error_messages={"required": "Choose the CSV file with the sample"},
+        error_messages={
+            "required": "Choose the CSV file with the sample",
+            "empty": "The file is empty: choose the CSV file with the sample",
+        },
     )
 
     def __init__(self, *args, visit: Visit, **kwargs):
@@ -332,8 +342,7 @@ class SampleUploadForm(DomainForm, forms.Form):
         self.visit = visit
         self.problems: list[sampling.Problem] = []
         self.rows: list[dict] = []
-        self.helper = FormHelper()
-        self.helper.add_input(Button("submit", "Upload sample"))
+        self.helper = helper_for(Field("file"), Button("submit", "Upload sample"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -370,9 +379,9 @@ class AllocationForm(DomainForm, forms.Form):
         self.fields["auditor"].queryset = User.objects.filter(
             visit_links__visit=case.visit
         ).select_related("home_authority")
-        self.helper = FormHelper()
-        self.helper.layout = Layout(Field.radios("auditor", legend_size=Size.MEDIUM))
-        self.helper.add_input(Button("submit", "Save"))
+        self.helper = helper_for(
+            Field.radios("auditor", legend_size=Size.MEDIUM), Button("submit", "Save")
+        )
 
     def save(self, *, by: User):
         return self.run(

@@ -5,6 +5,8 @@ Built straight through the ORM so tests of one feature do not depend on another'
 
 import datetime
 
+from django.test import override_settings
+
 from audits.models import (
     AuditTool,
     CaseFile,
@@ -121,3 +123,24 @@ def make_visit(
             allocated_to=team[(n - 1) % len(team)] if team else None,
         )
     return visit
+
+
+def make_declaration(visit, auditor, *, cases=(), worked_at_host=False):
+    """An auditor's declaration for a visit, linking them to ``cases`` if any."""
+    from audits.models import Declaration
+
+    declaration = Declaration.objects.create(
+        visit=visit,
+        auditor=auditor,
+        worked_at_host_recently=worked_at_host,
+        knows_someone=bool(cases),
+    )
+    declaration.conflicted_cases.set(cases)
+    return declaration
+
+
+# The cast's PBKDF2 hashes take about a second a person on a shared two-core machine, which
+# no test of visits needs: decorate a test class with this to build the cast in a blink.
+fast_passwords = override_settings(
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+)

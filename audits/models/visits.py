@@ -361,7 +361,7 @@ class Visit(models.Model):
             current = self.get_status_display()
             if not self.allowed_moves:
                 return [f"The visit is {current.lower()}: its status cannot change any more."]
-            allowed = " or ".join(self.Status(s).label for s in self.allowed_moves)
+            allowed = " or ".join(self.Status(s).label.lower() for s in self.allowed_moves)
             return [
                 f"A visit that is {current.lower()} can only move to {allowed}, "
                 f"not to {label.lower()}."

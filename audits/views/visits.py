@@ -39,6 +39,15 @@ from audits.services import visits as services
 NO_VISITS = "Your role takes no part in visits."
 
 
+def _posted(request):
+    """The POST data, or None on GET: an empty POST still shows what is missing."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
 def _team(user, prefix: str = "auditor_links") -> Prefetch:
     """Prefetch the teams this person may see, each member with their council."""
     links = access.visible(user, VisitAuditor).select_related("auditor__home_authority")
@@ -123,7 +132,7 @@ def visit_calendar(request):
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
     access.require_create(request.user, Visit)
-    form = VisitForm(request.POST or None, coordinator=request.user)
+    form = VisitForm(_posted(request), coordinator=request.user)
     if form.is_valid():
         visit = form.save(by=request.user)
         if visit:
@@ -139,7 +148,7 @@ def visit_create(request):
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, pk):
     visit = access.fetch(request.user, Visit.objects.select_related("host"), edit=True, pk=pk)
-    form = VisitForm(request.POST or None, coordinator=request.user, visit=visit)
+    form = VisitForm(_posted(request), coordinator=request.user, visit=visit)
     if form.is_valid() and form.save(by=request.user):
         messages.success(request, "The visit has been saved.")
         return redirect(visit)
@@ -206,7 +215,7 @@ def visit_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def visit_advance(request, pk):
     visit = access.fetch(request.user, Visit.objects.select_related("host"), edit=True, pk=pk)
-    form = AdvanceForm(request.POST or None, initial={"to": request.GET.get("to")}, visit=visit)
+    form = AdvanceForm(_posted(request), initial={"to": request.GET.get("to")}, visit=visit)
     if form.is_valid() and form.save(by=request.user):
         messages.success(request, f"The visit is now {visit.get_status_display().lower()}.")
         return redirect(visit)
@@ -258,7 +267,7 @@ def visit_allocate(request, pk):
 def casefile_allocation(request, pk, case_pk):
     cases = CaseAllocation.objects.filter(visit_id=pk).select_related("visit__host")
     case = access.fetch(request.user, cases, edit=True, pk=case_pk)
-    form = AllocationForm(request.POST or None, case=case)
+    form = AllocationForm(_posted(request), case=case)
     if form.is_valid() and form.save(by=request.user):
         messages.success(request, f"{case.reference} is now with {case.allocated_to}.")
         return redirect(reverse("audits:visit-detail", args=[pk]) + "#sample")
@@ -283,7 +292,7 @@ def declaration_edit(request, pk):
         access.require(access.can_change(user, declaration), "Declarations can no longer change.")
     else:
         access.require_create(user, Declaration, visit=visit)
-    form = DeclarationForm(request.POST or None, visit=visit, auditor=user, declaration=declaration)
+    form = DeclarationForm(_posted(request), visit=visit, auditor=user, declaration=declaration)
     result = form.save() if form.is_valid() else None
     if result is not None:
         messages.success(request, "Your declaration has been saved.")
@@ -307,7 +316,7 @@ def declaration_edit(request, pk):
 def casefile_add(request, pk):
     visit = access.fetch(request.user, Visit.objects.select_related("host__region"), pk=pk)
     access.require_create(request.user, CaseFile, visit=visit)
-    form = CaseFileForm(request.POST or None, visit=visit)
+    form = CaseFileForm(_posted(request), visit=visit)
     if form.is_valid():
         case = form.save(by=request.user)
         if case:
@@ -330,7 +339,7 @@ def casefile_add(request, pk):
 def casefile_edit(request, pk, case_pk):
     cases = CaseFile.objects.filter(visit_id=pk).select_related("visit__host__region")
     case = access.fetch(request.user, cases, edit=True, pk=case_pk)
-    form = CaseFileForm(request.POST or None, instance=case, visit=case.visit)
+    form = CaseFileForm(_posted(request), instance=case, visit=case.visit)
     if form.is_valid() and form.save(by=request.user):
         messages.success(request, f"{case.reference} has been saved.")
         return redirect(reverse("audits:visit-detail", args=[pk]) + "#sample")
@@ -361,7 +370,7 @@ def casefile_remove(request, pk, case_pk):
 def sample_upload(request, pk):
     visit = access.fetch(request.user, Visit.objects.select_related("host__region"), pk=pk)
     access.require_create(request.user, CaseFile, visit=visit)
-    form = SampleUploadForm(request.POST or None, request.FILES or None, visit=visit)
+    form = SampleUploadForm(_posted(request), _files(request), visit=visit)
     if form.is_valid():
         cases = form.save(by=request.user)
         if cases is not None:
