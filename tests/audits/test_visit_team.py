@@ -347,6 +347,25 @@ class EditFormTests(VisitCastTestCase):
         )
         self.assertContains(page, "The tool and the team are fixed")
 
+    def test_on_site_the_agreement_reference_still_changes_but_the_team_does_not(self):
+        Visit.objects.filter(pk=self.visit.pk).update(status=Visit.Status.ON_SITE)
+        response = self.sign_in(self.coordinator).post(
+            reverse("audits:visit-edit", args=[self.visit.pk]),
+            {
+                **date_fields("first_day", TUESDAY),
+                "data_sharing_reference": "DSA-TEST-2",
+                "lead": self.co_auditor.pk,  # ignored: the field is fixed
+                "auditors": [],
+            },
+        )
+        self.assertRedirects(response, self.visit.get_absolute_url(), fetch_redirect_response=False)
+        self.visit.refresh_from_db()
+        self.assertEqual(self.visit.data_sharing_reference, "DSA-TEST-2")
+        self.assertEqual(
+            [(link.auditor, link.is_lead) for link in self.visit.auditor_links.all()],
+            [(self.auditor, True), (self.co_auditor, False)],
+        )
+
     def test_a_closed_visit_cannot_be_changed(self):
         Visit.objects.filter(pk=self.visit.pk).update(status=Visit.Status.CLOSED)
         response = self.sign_in(self.coordinator).get(
