@@ -1,5 +1,6 @@
 """What each role's home page shows; apps add their own panels as they grow."""
 
+from audits.views.visits import home_context as visits_home
 from authorities.models import Authority
 
 from . import access
@@ -7,4 +8,5 @@ from . import access
 
 def context_for(user) -> dict:
     context = {"authority_count": access.visible(user, Authority).count()}
+    context.update(visits_home(user))
     return context

@@ -19,6 +19,11 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("Home", "home", EVERYONE),
+    NavItem(
+        "Visits",
+        "audits:visit-list",
+        frozenset({R.COORDINATOR, R.PSW, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.PEER_CHALLENGE}),
+    ),
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
 ]

@@ -121,3 +121,17 @@ def make_visit(
             allocated_to=team[(n - 1) % len(team)] if team else None,
         )
     return visit
+
+
+def make_declaration(visit, auditor, *, cases=(), worked_at_host=False):
+    """An auditor's declaration for a visit, linking them to ``cases`` if any."""
+    from audits.models import Declaration
+
+    declaration = Declaration.objects.create(
+        visit=visit,
+        auditor=auditor,
+        worked_at_host_recently=worked_at_host,
+        knows_someone=bool(cases),
+    )
+    declaration.conflicted_cases.set(cases)
+    return declaration

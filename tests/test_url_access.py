@@ -25,6 +25,8 @@ PUBLIC = {
     "account_confirm_login_code",
     "account_request_login_code",
     "account_confirm_password_reset_code",
+    # A personal calendar feed: calendar programs cannot sign in, so its secret token is the key.
+    "audits:calendar-feed",
 }
 SAMPLE_ARGS = {
     "int": "1",

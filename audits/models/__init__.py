@@ -3,11 +3,21 @@
 from .casework import Answer, CaseAudit, CaseJudgement
 from .notes import IdentifierConfirmation
 from .tools import AuditTool, Question, RatingLevel, RatingScale, Theme
-from .visits import CaseFile, Declaration, StatusChange, Visit, VisitAuditor
+from .visits import (
+    CalendarFeed,
+    CaseAllocation,
+    CaseFile,
+    Declaration,
+    StatusChange,
+    Visit,
+    VisitAuditor,
+)
 
 __all__ = [
     "Answer",
     "AuditTool",
+    "CalendarFeed",
+    "CaseAllocation",
     "CaseAudit",
     "CaseFile",
     "CaseJudgement",

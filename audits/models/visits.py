@@ -1,12 +1,128 @@
-"""Visits: the two days on site, the team, and the sample of case files."""
+"""Visits: the two days on site, the team, and the sample of case files.
 
+The visit's status moves only forward along one path (``Visit.MOVES``) and every move is
+kept as a ``StatusChange``. What must be true before a move is answered by *guards*
+registered per target status with ``@status_guard(...)``, so later work (the report's
+last steps) adds its own without touching the machine itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Upper
+from django.urls import reverse
 
+from audits.identifiers import find_identifiers, reference_problem
 from authorities.models import Authority
 
 from .tools import AuditTool
+
+# A visit is two consecutive working days; anything longer than a week is a typing slip.
+LONGEST_VISIT_DAYS = 7
+# A two-day visit by two PSWs covers about this many cases (DOMAIN.md, "Sampling").
+SAMPLE_GUIDANCE = (8, 16)
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The next Monday-to-Friday day after ``day`` (bank holidays are not known here)."""
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def format_days(first: datetime.date, last: datetime.date) -> str:
+    """Days on site as people write them: "9 and 10 March 2027", "30 April to 1 May 2027"."""
+    if first == last:
+        return f"{first:%-d %B %Y}"
+    joiner = "and" if (last - first).days == 1 else "to"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%-d} {joiner} {last:%-d %B %Y}"
+    if first.year == last.year:
+        return f"{first:%-d %B} {joiner} {last:%-d %B %Y}"
+    return f"{first:%-d %B %Y} {joiner} {last:%-d %B %Y}"
+
+
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """A correlated COUNT(*) over ``queryset`` (filtered on ``OuterRef``), zero when empty."""
+    counted = queryset.order_by().values("visit").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
+
+
+class VisitQuerySet(models.QuerySet):
+    def with_preparation(self) -> VisitQuerySet:
+        """Annotate what the status guards read, so lists show readiness without N+1."""
+        team = VisitAuditor.objects.filter(visit=OuterRef("pk"))
+        cases = CaseFile.objects.filter(visit=OuterRef("pk"))
+        declared = Declaration.objects.filter(
+            visit=OuterRef("pk"),
+            auditor__visit_links__visit=OuterRef("pk"),
+        )
+        return self.annotate(
+            prep_cases=_count(cases),
+            prep_unallocated=_count(cases.filter(allocated_to__isnull=True)),
+            prep_auditors=_count(team),
+            prep_leads=_count(team.filter(is_lead=True)),
+            prep_declared=_count(declared),
+        )
+
+    def for_person(self, person) -> VisitQuerySet:
+        """The visits a person takes part in: coordinating, auditing, hosting or peer team."""
+        involved = (
+            Q(coordinator=person)
+            | Q(pk__in=VisitAuditor.objects.filter(auditor=person).values("visit"))
+            | Q(pk__in=Visit.peer_team.through.objects.filter(user=person).values("visit"))
+        )
+        if person.role in person.HOST_ROLES and person.home_authority_id:
+            involved |= Q(host_id=person.home_authority_id)
+        return self.filter(involved)
+
+    def active(self) -> VisitQuerySet:
+        return self.exclude(status__in=[Visit.Status.CLOSED, Visit.Status.CANCELLED])
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """Counts the status guards read: the sample, its allocation and the team's declarations."""
+
+    cases: int
+    unallocated: int
+    auditors: int
+    leads: int
+    declared: int
+
+    @property
+    def undeclared(self) -> int:
+        return max(self.auditors - self.declared, 0)
+
+
+StatusGuard = Callable[["Visit"], list[str]]
+STATUS_GUARDS: dict[str, list[StatusGuard]] = defaultdict(list)
+
+
+def status_guard(to_status: str) -> Callable[[StatusGuard], StatusGuard]:
+    """Register a check run before a visit moves to ``to_status``.
+
+    The check returns what is missing, as sentences saying what to do ("Allocate the 2
+    cases that have no auditor."); an empty list lets the move go ahead.
+    """
+
+    def register(guard: StatusGuard) -> StatusGuard:
+        STATUS_GUARDS[to_status].append(guard)
+        return guard
+
+    return register
 
 
 class Visit(models.Model):
@@ -19,6 +135,21 @@ class Visit(models.Model):
         ISSUED = "issued", "Issued"
         CLOSED = "closed", "Closed"
         CANCELLED = "cancelled", "Cancelled"
+
+    # The only moves there are; nothing goes backwards, and only a planned visit is cancelled.
+    MOVES = {
+        Status.PLANNED: (Status.SAMPLE_AGREED, Status.CANCELLED),
+        Status.SAMPLE_AGREED: (Status.ON_SITE,),
+        Status.ON_SITE: (Status.DRAFTING,),
+        Status.DRAFTING: (Status.ACCURACY_CHECK,),
+        Status.ACCURACY_CHECK: (Status.ISSUED,),
+        Status.ISSUED: (Status.CLOSED,),
+    }
+    # Until the team is on site the sample, the team and the tool can still change.
+    BEFORE_SITE = frozenset({Status.PLANNED, Status.SAMPLE_AGREED})
+    # Cases can be moved between auditors and declarations amended until drafting starts.
+    UNTIL_DRAFTING = frozenset({Status.PLANNED, Status.SAMPLE_AGREED, Status.ON_SITE})
+    FINISHED = frozenset({Status.CLOSED, Status.CANCELLED})
 
     host = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="hosted_visits")
     tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="visits")
@@ -40,8 +171,11 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = VisitQuerySet.as_manager()
+
     class Meta:
         ordering = ["-first_day", "host__name"]
+        indexes = [models.Index(fields=["first_day"], name="visit_first_day_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(last_day__gte=F("first_day")), name="visit_last_day_not_before_first"
@@ -55,6 +189,242 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.host} audit, {self.first_day:%-d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._remember_stored()
+
+    def get_absolute_url(self):
+        return reverse("audits:visit-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        visit = super().from_db(db, field_names, values)
+        visit._remember_stored()
+        return visit
+
+    def _remember_stored(self) -> None:
+        """Keep what is stored, so clean() can tell a changed tool or dates from old ones."""
+        self._stored = {
+            name: self.__dict__[name]
+            for name in ("tool_id", "first_day", "last_day", "host_id")
+            if name in self.__dict__
+        }
+
+    # --- Describing ------------------------------------------------------------------
+
+    @property
+    def days_display(self) -> str:
+        return format_days(self.first_day, self.last_day)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def sample_is_open(self) -> bool:
+        return self.status in self.BEFORE_SITE
+
+    def _changed(self, name: str) -> bool:
+        stored = getattr(self, "_stored", None)
+        return stored is None or stored.get(name) != getattr(self, name)
+
+    # --- Rules across one visit's fields (forms and services run them) ----------------
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, list[str]] = defaultdict(list)
+        if self.first_day and self.last_day:
+            if self.last_day < self.first_day:
+                errors["last_day"].append(
+                    "The last day on site must be the same as or after the first day."
+                )
+            elif (self.last_day - self.first_day).days > LONGEST_VISIT_DAYS:
+                errors["last_day"].append(
+                    "The last day on site must be within a week of the first day: "
+                    "a visit is usually two working days."
+                )
+        if self.peer_challenge_date and self.last_day and self.peer_challenge_date <= self.last_day:
+            errors["peer_challenge_date"].append(
+                f"The peer challenge date must be after the last day on site "
+                f"({self.last_day:%-d %B %Y})."
+            )
+        if self.coordinator_id and not self.coordinator.is_coordinator:
+            errors["coordinator"].append(f"{self.coordinator} is not a coordinator.")
+        if (
+            self.host_id
+            and self.coordinator_id
+            and self.host.region_id != self.coordinator.region_id
+        ):
+            errors["host"].append(
+                f"{self.host} is not in the {self.coordinator.region} region; "
+                "choose one of your region's councils."
+            )
+        errors["tool"] += self._tool_problems()
+        dates_changed = self._changed("first_day") or self._changed("last_day")
+        # A service that changes the team as well checks the new members' days itself.
+        if self.pk and dates_changed and not getattr(self, "team_checked_separately", False):
+            for link in self.auditor_links.select_related("auditor"):
+                overlap = link.overlapping_visit(visit=self)
+                if overlap:
+                    errors["first_day"].append(
+                        f"{link.auditor} is on the {overlap.host} audit on "
+                        f"{overlap.days_display}, which overlaps these days; "
+                        "choose other days or change the team."
+                    )
+        errors = {field: messages for field, messages in errors.items() if messages}
+        if errors:
+            raise ValidationError(errors)
+
+    def _tool_problems(self) -> list[str]:
+        if not self.tool_id or not self._changed("tool_id"):
+            return []
+        stored_tool = (getattr(self, "_stored", None) or {}).get("tool_id")
+        if self.pk and stored_tool and self.status not in self.BEFORE_SITE:
+            fixed = AuditTool.objects.get(pk=stored_tool)
+            return [
+                f"The audit tool is fixed once the team is on site: this visit stays with {fixed}."
+            ]
+        problems = []
+        if self.tool.status != AuditTool.Status.PUBLISHED:
+            problems.append(
+                f"Choose a published version of the audit tool: {self.tool} is "
+                f"{self.tool.get_status_display().lower()}."
+            )
+        if self.host_id and self.tool.region_id != self.host.region_id:
+            problems.append(f"Choose a tool of the {self.host.region} region.")
+        return problems
+
+    def date_warnings(self) -> list[str]:
+        """Things worth a second look that are not wrong: weekends and unusual lengths."""
+        warnings = []
+        for label, day in (("first", self.first_day), ("last", self.last_day)):
+            if day and day.weekday() >= 5:
+                warnings.append(
+                    f"The {label} day on site, {day:%A %-d %B %Y}, is a weekend day. "
+                    "Check that the host expects the team then."
+                )
+        if self.first_day and self.last_day and self.last_day != next_working_day(self.first_day):
+            warnings.append(
+                f"The visit is on site {self.days_display}; visits are usually two "
+                "consecutive working days."
+            )
+        return warnings
+
+    # --- The status machine ----------------------------------------------------------
+
+    @property
+    def allowed_moves(self) -> tuple[str, ...]:
+        return self.MOVES.get(self.status, ())
+
+    @property
+    def next_status(self) -> str | None:
+        """The next step forward (not cancelling), or None at the end."""
+        forward = [s for s in self.allowed_moves if s != self.Status.CANCELLED]
+        return forward[0] if forward else None
+
+    @property
+    def next_status_display(self) -> str:
+        return self.Status(self.next_status).label if self.next_status else ""
+
+    @cached_property
+    def preparation(self) -> Preparation:
+        if hasattr(self, "prep_cases"):
+            values = self.__dict__
+        else:
+            values = (
+                Visit.objects.with_preparation()
+                .values(
+                    "prep_cases", "prep_unallocated", "prep_auditors", "prep_leads", "prep_declared"
+                )
+                .get(pk=self.pk)
+            )
+        return Preparation(
+            cases=values["prep_cases"],
+            unallocated=values["prep_unallocated"],
+            auditors=values["prep_auditors"],
+            leads=values["prep_leads"],
+            declared=values["prep_declared"],
+        )
+
+    def missing_for(self, to: str) -> list[str]:
+        """What must be done before this visit can move to ``to`` (empty when nothing)."""
+        return [problem for guard in STATUS_GUARDS[to] for problem in guard(self)]
+
+    def missing_for_next(self) -> list[str]:
+        return self.missing_for(self.next_status) if self.next_status else []
+
+    def refusal(self, to: str, note: str = "") -> list[str]:
+        """Why the move to ``to`` is refused now, as sentences; empty when it is allowed."""
+        label = self.Status(to).label if to in self.Status.values else to
+        if to not in self.allowed_moves:
+            current = self.get_status_display()
+            if not self.allowed_moves:
+                return [f"The visit is {current.lower()}: its status cannot change any more."]
+            allowed = " or ".join(self.Status(s).label.lower() for s in self.allowed_moves)
+            return [
+                f"A visit that is {current.lower()} can only move to {allowed}, "
+                f"not to {label.lower()}."
+            ]
+        if to == self.Status.CANCELLED and not note.strip():
+            return ["Say why the visit is cancelled."]
+        return self.missing_for(to)
+
+    def advance(self, *, to: str, by, note: str = "") -> StatusChange:
+        """Move the visit to status ``to``, keeping who and when; ValidationError if refused."""
+        with transaction.atomic():
+            # Lock the row so two people pressing the button at once make one move.
+            self.status = (
+                Visit.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+            )
+            # Guards must read the sample and team as they are now, not as the page saw them.
+            for key in [k for k in self.__dict__ if k.startswith("prep_")] + ["preparation"]:
+                self.__dict__.pop(key, None)
+            problems = self.refusal(to, note)
+            if problems:
+                raise ValidationError(problems)
+            change = StatusChange.objects.create(
+                visit=self, from_status=self.status, to_status=to, by=by, note=note.strip()
+            )
+            self.status = to
+            self.save(update_fields=["status"])
+            from audits.tasks import send_status_notice  # the tasks import the models
+
+            transaction.on_commit(lambda: send_status_notice.enqueue(change.pk))
+        return change
+
+
+@status_guard(Visit.Status.SAMPLE_AGREED)
+@status_guard(Visit.Status.ON_SITE)
+def _team_and_sample_ready(visit: Visit) -> list[str]:
+    prep = visit.preparation
+    missing = []
+    if not prep.leads:
+        missing.append("Choose the lead auditor.")
+    if not prep.cases:
+        low, high = SAMPLE_GUIDANCE
+        missing.append(
+            f"Add the case sample: at least one case (a two-day visit covers about {low} to "
+            f"{high})."
+        )
+    if prep.unallocated:
+        missing.append(
+            f"Allocate the {prep.unallocated} case{'s' if prep.unallocated != 1 else ''} "
+            f"that {'have' if prep.unallocated != 1 else 'has'} no auditor."
+        )
+    if prep.undeclared:
+        missing.append(
+            f"{prep.undeclared} of the {prep.auditors} auditors "
+            f"{'have' if prep.undeclared != 1 else 'has'} not made a declaration of interests."
+        )
+    return missing
+
+
+@status_guard(Visit.Status.ON_SITE)
+def _data_sharing_agreed(visit: Visit) -> list[str]:
+    if visit.data_sharing_reference.strip():
+        return []
+    return ["Record the data-sharing agreement reference before the team sees case files."]
 
 
 class VisitAuditor(models.Model):
@@ -77,6 +447,58 @@ class VisitAuditor(models.Model):
 
     def __str__(self):
         return f"{self.auditor} on {self.visit}" + (" (lead)" if self.is_lead else "")
+
+    def clean(self):
+        super().clean()
+        if self.visit_id and self.auditor_id:
+            problems = auditor_problems(visit=self.visit, auditor=self.auditor)
+            if problems:
+                raise ValidationError({"auditor": problems})
+
+    def overlapping_visit(self, *, visit: Visit) -> Visit | None:
+        return overlapping_visit(visit=visit, auditor=self.auditor)
+
+
+def overlapping_visit(*, visit: Visit, auditor) -> Visit | None:
+    """Another live visit of ``auditor`` whose days on site overlap ``visit``'s."""
+    return (
+        Visit.objects.filter(
+            auditor_links__auditor=auditor,
+            first_day__lte=visit.last_day,
+            last_day__gte=visit.first_day,
+        )
+        .exclude(status=Visit.Status.CANCELLED)
+        .exclude(pk=visit.pk)
+        .select_related("host")
+        .order_by("first_day")
+        .first()
+    )
+
+
+def auditor_problems(*, visit: Visit, auditor) -> list[str]:
+    """Why ``auditor`` cannot be on ``visit``'s team, each saying what to change."""
+    if not auditor.is_psw:
+        return [
+            f"{auditor} is a {auditor.get_role_display().lower()}; only Principal Social "
+            "Workers audit case files. Choose a PSW."
+        ]
+    if not auditor.is_active:
+        return [f"{auditor} can no longer sign in; choose a PSW who can."]
+    if auditor.works_for(visit.host):
+        return [
+            f"{auditor} works for {visit.host}, the host council; "
+            "choose a PSW from another council."
+        ]
+    if auditor.region_id != visit.host.region_id:
+        return [f"{auditor} is not in the {visit.host.region} region; choose one of its PSWs."]
+    if visit.first_day and visit.last_day:
+        overlap = overlapping_visit(visit=visit, auditor=auditor)
+        if overlap:
+            return [
+                f"{auditor} is already on the {overlap.host} audit on {overlap.days_display}, "
+                "which overlaps these days; choose another PSW or move one of the visits."
+            ]
+    return []
 
 
 class StatusChange(models.Model):
@@ -156,13 +578,49 @@ class CaseFile(models.Model):
     class Meta:
         ordering = ["visit", "reference"]
         constraints = [
+            # DUD-07 and dud-07 are the same case to the people reading the report.
             models.UniqueConstraint(
-                fields=["visit", "reference"], name="case_reference_unique_in_visit"
+                "visit",
+                Upper("reference"),
+                name="case_reference_unique_in_visit",
+                violation_error_message="This reference is already in the visit's sample.",
             )
         ]
 
     def __str__(self):
         return self.reference
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.reference = (self.reference or "").strip()
+        problem = reference_problem(self.reference)
+        if problem:
+            errors["reference"] = problem
+        elif self.visit_id and (
+            CaseFile.objects.filter(visit_id=self.visit_id, reference__iexact=self.reference)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["reference"] = (
+                f"{self.reference} is already in this visit's sample; "
+                "each case needs its own reference."
+            )
+        self.team = (self.team or "").strip()
+        if find_identifiers(self.team):
+            errors["team"] = (
+                "Enter the team's name only, such as “Locality team North”: "
+                "this looks like a personal identifier."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class CaseAllocation(CaseFile):
+    """A case seen as a piece of work to hand out: who may move it between auditors."""
+
+    class Meta:
+        proxy = True
 
 
 class Declaration(models.Model):
@@ -188,3 +646,44 @@ class Declaration(models.Model):
 
     def __str__(self):
         return f"Declaration by {self.auditor} for {self.visit}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: whoever has the link sees their visits' dates.
+
+    Revoking replaces the token, so an old link stops working at once.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    made_at = models.DateTimeField("link made", auto_now=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.person}"
+
+    def renew(self) -> None:
+        self.token = new_feed_token()
+        self.save(update_fields=["token", "made_at"])
+
+
+def declared_conflicts(visit: Visit) -> set[tuple[int, int]]:
+    """(case id, auditor id) pairs the visit's auditors declared a link between."""
+    through = Declaration.conflicted_cases.through
+    return set(
+        through.objects.filter(declaration__visit=visit).values_list(
+            "casefile_id", "declaration__auditor_id"
+        )
+    )
+
+
+auditlog.register(Visit, m2m_fields={"peer_team"})
+auditlog.register(VisitAuditor)
+auditlog.register(CaseFile)
+auditlog.register(Declaration, m2m_fields={"conflicted_cases"})
+auditlog.register(CalendarFeed, exclude_fields=["token"])

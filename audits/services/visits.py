@@ -1,0 +1,612 @@
+"""Scheduling visits, picking the team, the case sample, allocation and declarations.
+
+Every write goes through one of these functions (or ``Visit.advance``), so the team rules
+(own council, overlapping days, PSWs only, one lead) and the conflict-of-interest rules hold
+whichever page, command or script asks. Each raises ``ValidationError`` keyed by the form
+field it concerns, with a message that says what to change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+
+from audits.models import (
+    AuditTool,
+    CalendarFeed,
+    CaseFile,
+    Declaration,
+    StatusChange,
+    Visit,
+    VisitAuditor,
+)
+from audits.models.visits import (
+    SAMPLE_GUIDANCE,
+    auditor_problems,
+    declared_conflicts,
+    next_working_day,
+)
+from authorities.models import Authority, User
+
+# --- Scheduling and the team -----------------------------------------------------------
+
+
+def _lock(visit: Visit) -> Visit:
+    """Lock the visit's row for the rest of the transaction (one change at a time)."""
+    Visit.objects.select_for_update().filter(pk=visit.pk).values_list("pk").get()
+    return visit
+
+
+def _notify_new_auditors(visit: Visit, auditor_ids: Iterable[int]) -> None:
+    from audits.tasks import send_assignment_notice
+
+    for auditor_id in auditor_ids:
+        transaction.on_commit(
+            lambda auditor_id=auditor_id: send_assignment_notice.enqueue(visit.pk, auditor_id)
+        )
+
+
+def _others(lead: User | None, auditors: Sequence[User]) -> list[User]:
+    """The auditors besides the lead, each once."""
+    seen = {lead.pk} if lead else set()
+    others = []
+    for auditor in auditors:
+        if auditor.pk not in seen:
+            seen.add(auditor.pk)
+            others.append(auditor)
+    return others
+
+
+def _team_problems(visit: Visit, lead: User | None, auditors: Sequence[User]) -> dict:
+    others = _others(lead, auditors)
+    errors: dict[str, list[str]] = {}
+    if lead is None:
+        errors["lead"] = ["Choose the lead auditor."]
+    else:
+        errors["lead"] = auditor_problems(visit=visit, auditor=lead)
+    errors["auditors"] = [
+        problem for auditor in others for problem in auditor_problems(visit=visit, auditor=auditor)
+    ]
+    return {name: messages for name, messages in errors.items() if messages}
+
+
+def _peer_team_problems(visit: Visit, peer_team: Sequence[User]) -> list[str]:
+    return [
+        f"{person} is not a peer challenge team member of the {visit.host.region} region."
+        for person in peer_team
+        if person.role != User.Role.PEER_CHALLENGE or person.region_id != visit.host.region_id
+    ]
+
+
+def _apply_team(visit: Visit, lead: User, auditors: Sequence[User]) -> list[int]:
+    """Write the team; returns the ids of auditors new to it."""
+    wanted = [lead.pk, *[a.pk for a in _others(lead, auditors)]]
+    links = {link.auditor_id: link for link in visit.auditor_links.all()}
+    # Their cases go back to the pool for allocate_cases to hand out again.
+    leaving = [pk for pk in links if pk not in wanted]
+    visit.case_files.filter(allocated_to_id__in=leaving).update(allocated_to=None)
+    VisitAuditor.objects.filter(visit=visit, auditor_id__in=leaving).delete()
+    # Clear the old lead first: the database allows one lead per visit at any moment.
+    VisitAuditor.objects.filter(visit=visit, is_lead=True).exclude(auditor=lead).update(
+        is_lead=False
+    )
+    added = []
+    for pk in wanted:
+        is_lead = pk == lead.pk
+        if pk in links:
+            if links[pk].is_lead != is_lead:
+                VisitAuditor.objects.filter(pk=links[pk].pk).update(is_lead=is_lead)
+        else:
+            VisitAuditor.objects.create(visit=visit, auditor_id=pk, is_lead=is_lead)
+            added.append(pk)
+    return added
+
+
+def _raise_if(errors: dict) -> None:
+    errors = {name: messages for name, messages in errors.items() if messages}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock_people(people: Iterable[User]) -> None:
+    """Lock the auditors' rows so two visits cannot take the same PSW for the same days."""
+    ids = sorted({person.pk for person in people if person})
+    list(User.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+
+
+@transaction.atomic
+def schedule_visit(
+    *,
+    host: Authority,
+    tool: AuditTool,
+    first_day: datetime.date,
+    last_day: datetime.date | None = None,
+    peer_challenge_date: datetime.date | None = None,
+    data_sharing_reference: str = "",
+    lead: User | None,
+    auditors: Sequence[User] = (),
+    peer_team: Sequence[User] = (),
+    by: User,
+) -> Visit:
+    """Put a visit in the diary with its team; the auditors are told by e-mail."""
+    _lock_people([lead, *auditors])
+    visit = Visit(
+        host=host,
+        tool=tool,
+        first_day=first_day,
+        last_day=last_day or (next_working_day(first_day) if first_day else None),
+        peer_challenge_date=peer_challenge_date,
+        data_sharing_reference=data_sharing_reference.strip(),
+        coordinator=by,
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        visit.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    if "host" not in errors and "first_day" not in errors and "last_day" not in errors:
+        for name, messages in _team_problems(visit, lead, auditors).items():
+            errors.setdefault(name, []).extend(messages)
+        if peer_team:
+            errors.setdefault("peer_team", []).extend(_peer_team_problems(visit, peer_team))
+    _raise_if(errors)
+    visit.save()
+    visit.peer_team.set(peer_team)
+    StatusChange.objects.create(visit=visit, to_status=Visit.Status.PLANNED, by=by)
+    added = _apply_team(visit, lead, auditors)
+    _notify_new_auditors(visit, added)
+    return visit
+
+
+@transaction.atomic
+def update_visit(
+    *,
+    visit: Visit,
+    tool: AuditTool,
+    first_day: datetime.date,
+    last_day: datetime.date | None = None,
+    peer_challenge_date: datetime.date | None = None,
+    data_sharing_reference: str = "",
+    lead: User | None,
+    auditors: Sequence[User] = (),
+    peer_team: Sequence[User] = (),
+    by: User,
+) -> Visit:
+    """Change a visit's days, tool, agreement reference, team and peer challenge team."""
+    _lock(visit)
+    _lock_people([lead, *auditors])
+    visit.refresh_from_db(fields=["status"])
+    if visit.is_finished:
+        raise ValidationError(f"The visit is {visit.get_status_display().lower()}.")
+    visit.tool = tool
+    visit.first_day = first_day
+    visit.last_day = last_day or (next_working_day(first_day) if first_day else None)
+    visit.peer_challenge_date = peer_challenge_date
+    visit.data_sharing_reference = data_sharing_reference.strip()
+    team_changes = _team_changes(visit, lead, auditors)
+    # With a new team, its members' days are checked below, not the leaving members'.
+    visit.team_checked_separately = team_changes
+    errors: dict[str, list[str]] = {}
+    try:
+        visit.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    if team_changes and visit.status not in Visit.BEFORE_SITE:
+        errors.setdefault("lead", []).append(
+            "The team is fixed once it is on site; the coordinator can still move cases."
+        )
+    elif team_changes and "first_day" not in errors and "last_day" not in errors:
+        for name, messages in _team_problems(visit, lead, auditors).items():
+            errors.setdefault(name, []).extend(messages)
+    errors.setdefault("peer_team", []).extend(_peer_team_problems(visit, peer_team))
+    _raise_if(errors)
+    visit.save()
+    visit.peer_team.set(peer_team)
+    if team_changes:
+        _notify_new_auditors(visit, _apply_team(visit, lead, auditors))
+    return visit
+
+
+def _team_changes(visit: Visit, lead: User | None, auditors: Sequence[User]) -> bool:
+    current = {(link.auditor_id, link.is_lead) for link in visit.auditor_links.all()}
+    wanted = {(lead.pk if lead else None, True)} | {(a.pk, False) for a in _others(lead, auditors)}
+    return current != wanted
+
+
+@transaction.atomic
+def set_team(*, visit: Visit, lead: User | None, auditors: Sequence[User] = (), by: User) -> Visit:
+    """Choose the team: exactly one lead and the other auditors, every rule checked."""
+    _lock(visit)
+    _lock_people([lead, *auditors])
+    visit.refresh_from_db(fields=["status"])
+    if visit.status not in Visit.BEFORE_SITE:
+        raise ValidationError({"lead": ["The team is fixed once it is on site."]})
+    _raise_if(_team_problems(visit, lead, auditors))
+    _notify_new_auditors(visit, _apply_team(visit, lead, auditors))
+    return visit
+
+
+def visit_warnings(visit: Visit, team: Sequence[VisitAuditor] | None = None) -> list[str]:
+    """What the coordinator should look at again, though nothing stops the visit."""
+    warnings = visit.date_warnings()
+    if team is None:
+        team = list(visit.auditor_links.select_related("auditor__home_authority"))
+    if len(team) == 1:
+        warnings.append("Only one auditor is on the team; visits usually have two PSWs.")
+    warnings += reciprocal_pairs(visit, team)
+    declarations = (
+        Declaration.objects.filter(visit=visit, auditor__in=[link.auditor_id for link in team])
+        .select_related("auditor")
+        .annotate(linked_cases=Count("conflicted_cases"))
+    )
+    for declaration in declarations:
+        if declaration.worked_at_host_recently:
+            warnings.append(
+                f"{declaration.auditor} declared that they worked at {visit.host} in the "
+                "last three years; consider another PSW."
+            )
+        if declaration.knows_someone and not declaration.linked_cases:
+            warnings.append(
+                f"{declaration.auditor} knows a person or worker on a case but did not say "
+                "which case; read their declaration and move the case by hand."
+            )
+    return warnings
+
+
+def reciprocal_pairs(visit: Visit, team: Sequence[VisitAuditor] | None = None) -> list[str]:
+    """Warnings for A's PSW auditing B in the same year as B's PSW audits A."""
+    if team is None:
+        team = list(visit.auditor_links.select_related("auditor__home_authority"))
+    by_council = {link.auditor.home_authority_id: link.auditor for link in team}
+    year = visit.first_day.year
+    returns = (
+        VisitAuditor.objects.filter(
+            visit__host_id__in=by_council,
+            visit__first_day__year=year,
+            auditor__home_authority_id=visit.host_id,
+        )
+        .exclude(visit=visit)
+        .exclude(visit__status=Visit.Status.CANCELLED)
+        .select_related("visit__host", "auditor")
+        .order_by("visit__first_day")
+    )
+    return [
+        f"Reciprocal pair in {year}: {by_council[back.visit.host_id]} "
+        f"({back.visit.host}) audits {visit.host} while {back.auditor} ({visit.host}) audits "
+        f"{back.visit.host} on {back.visit.days_display}. Consider a PSW from another "
+        "council for one of the two visits."
+        for back in returns
+    ]
+
+
+# --- The case sample --------------------------------------------------------------------
+
+SAMPLE_FIELDS = ("reference", "case_type", "team", "primary_support_reason", "age_band")
+
+
+def _sample_open(visit: Visit) -> None:
+    visit.refresh_from_db(fields=["status"])
+    if not visit.sample_is_open:
+        raise ValidationError("The sample is fixed once the team is on site.")
+
+
+@transaction.atomic
+def add_case(
+    *,
+    visit: Visit,
+    reference: str,
+    case_type: str,
+    primary_support_reason: str,
+    age_band: str,
+    team: str = "",
+    by: User,
+) -> CaseFile:
+    """Add one case to the sample."""
+    _lock(visit)
+    _sample_open(visit)
+    case = CaseFile(
+        visit=visit,
+        reference=reference,
+        case_type=case_type,
+        team=team,
+        primary_support_reason=primary_support_reason,
+        age_band=age_band,
+    )
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def update_case(
+    *,
+    case: CaseFile,
+    reference: str,
+    case_type: str,
+    primary_support_reason: str,
+    age_band: str,
+    team: str = "",
+    by: User,
+) -> CaseFile:
+    """Correct a case's details while the sample is still open."""
+    _lock(case.visit)
+    _sample_open(case.visit)
+    case.reference, case.case_type, case.team = reference, case_type, team
+    case.primary_support_reason, case.age_band = primary_support_reason, age_band
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def add_sample(*, visit: Visit, rows: Sequence[dict], by: User) -> list[CaseFile]:
+    """Add checked rows (from ``audits.sampling``) all at once, or none of them."""
+    _lock(visit)
+    _sample_open(visit)
+    existing = {ref.upper() for ref in visit.case_files.values_list("reference", flat=True)}
+    clashes = [row["reference"] for row in rows if row["reference"].upper() in existing]
+    if clashes:
+        raise ValidationError(
+            f"{', '.join(clashes)} {'is' if len(clashes) == 1 else 'are'} already in the "
+            "sample (added while you were uploading). Nothing has been saved."
+        )
+    # One save per case rather than bulk_create, so the audit trail records each one.
+    cases = []
+    for row in rows:
+        case = CaseFile(visit=visit, **{name: row.get(name, "") for name in SAMPLE_FIELDS})
+        case.save()
+        cases.append(case)
+    return cases
+
+
+@transaction.atomic
+def remove_case(*, case: CaseFile, by: User) -> None:
+    _lock(case.visit)
+    _sample_open(case.visit)
+    case.delete()
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The sample's make-up by case type, against DOMAIN.md's list."""
+
+    counts: list[tuple[str, int]]
+    total: int
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def guidance(self) -> str:
+        low, high = SAMPLE_GUIDANCE
+        if self.total < low:
+            return (
+                f"The sample has {self.total} case{'s' if self.total != 1 else ''}; "
+                f"a two-day visit by two PSWs usually covers {low} to {high}."
+            )
+        if self.total > high:
+            return (
+                f"The sample has {self.total} cases; a two-day visit by two PSWs usually "
+                f"covers {low} to {high}, so the team may not reach them all."
+            )
+        return f"The sample has {self.total} cases, within the usual {low} to {high}."
+
+
+def sample_mix(cases: Iterable[CaseFile]) -> Mix:
+    counter = Counter(case.case_type for case in cases)
+    counts = [(label, counter[value]) for value, label in CaseFile.CaseType.choices]
+    return Mix(
+        counts=counts,
+        total=sum(counter.values()),
+        missing=[label for label, count in counts if not count],
+    )
+
+
+# --- Allocation and declarations --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Allocation:
+    allocated: list[CaseFile]
+    left_over: list[CaseFile]
+
+
+def _team_in_order(visit: Visit) -> list[User]:
+    """The lead first, then the others by name: the order ties are broken in."""
+    return [link.auditor for link in visit.auditor_links.select_related("auditor")]
+
+
+def _pick(case: CaseFile, team: list[User], counts: Counter, conflicts: set) -> User | None:
+    eligible = [a for a in team if (case.pk, a.pk) not in conflicts]
+    if not eligible:
+        return None
+    return min(eligible, key=lambda a: (counts[a.pk], team.index(a)))
+
+
+@transaction.atomic
+def allocate_cases(*, visit: Visit, by: User | None = None) -> Allocation:
+    """Hand out every case without an eligible auditor, evening out the numbers.
+
+    Each goes to the auditor with the fewest cases (the lead first on a tie, so the lead
+    takes the odd one), never to an auditor who declared a link to it.
+    """
+    _lock(visit)
+    team = _team_in_order(visit)
+    conflicts = declared_conflicts(visit)
+    team_ids = {a.pk for a in team}
+    cases = list(visit.case_files.order_by("reference"))
+    counts = Counter(
+        c.allocated_to_id
+        for c in cases
+        if c.allocated_to_id in team_ids and (c.pk, c.allocated_to_id) not in conflicts
+    )
+    allocated, left_over = [], []
+    for case in cases:
+        if case.allocated_to_id in team_ids and (case.pk, case.allocated_to_id) not in conflicts:
+            continue
+        auditor = _pick(case, team, counts, conflicts)
+        if auditor is None:
+            if case.allocated_to_id is not None:
+                CaseFile.objects.filter(pk=case.pk).update(allocated_to=None)
+            left_over.append(case)
+            continue
+        counts[auditor.pk] += 1
+        case.allocated_to = auditor
+        case.save(update_fields=["allocated_to"])
+        allocated.append(case)
+    return Allocation(allocated=allocated, left_over=left_over)
+
+
+@transaction.atomic
+def move_case(*, case: CaseFile, to: User, by: User) -> CaseFile:
+    """Give a case to another auditor on the team, by hand."""
+    visit = _lock(case.visit)
+    visit.refresh_from_db(fields=["status"])
+    if visit.status not in Visit.UNTIL_DRAFTING:
+        raise ValidationError("Cases can no longer be moved: the report is being drafted.")
+    if not visit.auditor_links.filter(auditor=to).exists():
+        raise ValidationError({"auditor": [f"{to} is not on this visit's team."]})
+    if (case.pk, to.pk) in declared_conflicts(visit):
+        raise ValidationError(
+            {"auditor": [f"{to} declared a link to {case.reference}; choose another auditor."]}
+        )
+    case.allocated_to = to
+    case.save(update_fields=["allocated_to"])
+    return case
+
+
+@dataclass(frozen=True)
+class DeclarationResult:
+    declaration: Declaration
+    moved: list[CaseFile]
+    unallocated: list[CaseFile]
+
+
+@transaction.atomic
+def record_declaration(
+    *,
+    visit: Visit,
+    auditor: User,
+    worked_at_host_recently: bool,
+    knows_someone: bool,
+    details: str = "",
+    conflicted_cases: Iterable[CaseFile] = (),
+    by: User,
+) -> DeclarationResult:
+    """Keep an auditor's declaration; cases they are linked to go to a co-auditor."""
+    _lock(visit)
+    visit.refresh_from_db(fields=["status"])
+    if visit.status not in Visit.UNTIL_DRAFTING:
+        raise ValidationError("Declarations can no longer change: the report is being drafted.")
+    if not visit.auditor_links.filter(auditor=auditor).exists():
+        raise ValidationError(f"{auditor} is not on this visit's team.")
+    conflicted = list(conflicted_cases)
+    strangers = [case.reference for case in conflicted if case.visit_id != visit.pk]
+    if strangers:
+        raise ValidationError(
+            {"conflicted_cases": [f"{', '.join(strangers)} is not in this sample."]}
+        )
+    if conflicted and not knows_someone:
+        raise ValidationError(
+            {
+                "knows_someone": [
+                    "You ticked cases you have a link to: answer Yes to knowing a person or "
+                    "worker on a case, or untick them."
+                ]
+            }
+        )
+    if knows_someone and not conflicted and not details.strip():
+        raise ValidationError(
+            {
+                "details": [
+                    "Tick the cases you have a link to, or describe the link without naming "
+                    "anyone, such as “I used to manage the allocated worker”."
+                ]
+            }
+        )
+    declaration, _ = Declaration.objects.update_or_create(
+        visit=visit,
+        auditor=auditor,
+        defaults={
+            "worked_at_host_recently": worked_at_host_recently,
+            "knows_someone": knows_someone,
+            "details": details.strip(),
+        },
+    )
+    declaration.conflicted_cases.set(conflicted)
+    moved, unallocated = _reallocate_conflicted(visit, auditor, conflicted)
+    return DeclarationResult(declaration=declaration, moved=moved, unallocated=unallocated)
+
+
+def _reallocate_conflicted(visit: Visit, auditor: User, conflicted: list[CaseFile]):
+    ids = [case.pk for case in conflicted]
+    taken_back = list(visit.case_files.filter(pk__in=ids, allocated_to=auditor))
+    if not taken_back:
+        return [], []
+    team = _team_in_order(visit)
+    conflicts = declared_conflicts(visit)
+    counts = Counter(
+        visit.case_files.filter(allocated_to__in=team)
+        .exclude(pk__in=[c.pk for c in taken_back])
+        .values_list("allocated_to_id", flat=True)
+    )
+    moved, unallocated = [], []
+    for case in taken_back:
+        other = _pick(case, team, counts, conflicts)
+        case.allocated_to = other
+        case.save(update_fields=["allocated_to"])
+        if other:
+            counts[other.pk] += 1
+            moved.append(case)
+        else:
+            unallocated.append(case)
+    return moved, unallocated
+
+
+# --- Calendars --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def renew_calendar_feed(*, person: User) -> CalendarFeed:
+    """Make a person's calendar link, or replace it so the old one stops working."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(person=person)
+    if not created:
+        feed.renew()
+    return feed
+
+
+def stop_calendar_feed(*, person: User) -> None:
+    CalendarFeed.objects.filter(person=person).delete()
+
+
+# --- Reading: what each role's pages and home page show ---------------------------------
+
+
+def upcoming(visits, *, today: datetime.date):
+    return visits.active().filter(last_day__gte=today).order_by("first_day")
+
+
+def needing_attention(visits, *, today: datetime.date, weeks: int = 8) -> list[Visit]:
+    """Visits soon on site whose next step still has something missing."""
+    soon = today + datetime.timedelta(weeks=weeks)
+    candidates = (
+        visits.filter(status__in=Visit.BEFORE_SITE, first_day__lte=soon)
+        .with_preparation()
+        .select_related("host")
+        .order_by("first_day")
+    )
+    return [visit for visit in candidates if visit.missing_for_next()]
+
+
+def declarations_due(visits, *, person: User):
+    """Visits ``person`` audits and has not yet declared for."""
+    return (
+        visits.filter(auditor_links__auditor=person, status__in=Visit.UNTIL_DRAFTING)
+        .exclude(Q(declarations__auditor=person))
+        .select_related("host")
+        .order_by("first_day")
+    )
