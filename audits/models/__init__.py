@@ -2,22 +2,34 @@
 
 from .casework import Answer, CaseAudit, CaseJudgement
 from .notes import IdentifierConfirmation
-from .tools import AuditTool, Question, RatingLevel, RatingScale, Theme
+from .tools import (
+    AuditTool,
+    Question,
+    QuestionProposal,
+    RatingLevel,
+    RatingScale,
+    Theme,
+    ToolFrozen,
+    ToolRelease,
+)
 from .visits import CaseFile, Declaration, StatusChange, Visit, VisitAuditor
 
 __all__ = [
     "Answer",
-    "CaseAudit",
-    "CaseJudgement",
     "AuditTool",
+    "CaseAudit",
     "CaseFile",
+    "CaseJudgement",
     "Declaration",
     "IdentifierConfirmation",
     "Question",
+    "QuestionProposal",
     "RatingLevel",
     "RatingScale",
     "StatusChange",
     "Theme",
+    "ToolFrozen",
+    "ToolRelease",
     "Visit",
     "VisitAuditor",
 ]
