@@ -1,5 +1,6 @@
 """What each role's home page shows; apps add their own panels as they grow."""
 
+from audits.services.tools import owner_summary
 from authorities.models import Authority
 
 from . import access
@@ -7,4 +8,6 @@ from . import access
 
 def context_for(user) -> dict:
     context = {"authority_count": access.visible(user, Authority).count()}
+    if user.is_tool_owner:
+        context.update(owner_summary(user))
     return context

@@ -488,7 +488,7 @@ class RatingScale(ToolPart):
     objects = ToolPartQuerySet.as_manager()
 
     class Meta(ToolPart.Meta):
-        ordering = ["tool", "pk"]
+        ordering = ["tool_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["tool", "key"], name="scale_key_unique_in_tool"),
             models.UniqueConstraint(
@@ -535,7 +535,7 @@ class RatingLevel(ToolPart):
     objects = ToolPartQuerySet.as_manager()
 
     class Meta(ToolPart.Meta):
-        ordering = ["scale", "position", "pk"]
+        ordering = ["scale_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["scale", "key"], name="level_key_unique_in_scale"),
             models.CheckConstraint(
@@ -568,7 +568,7 @@ class Theme(ToolPart):
     objects = ToolPartQuerySet.as_manager()
 
     class Meta(ToolPart.Meta):
-        ordering = ["tool", "position", "pk"]
+        ordering = ["tool_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["tool", "key"], name="theme_key_unique_in_tool")
         ]

@@ -81,7 +81,10 @@ class RoundTripTests(CastTestCase):
         copy = import_tool(export_tool(tool), region=self.other_region, by=self.other_coordinator)
         self.assertEqual(tool_data(copy), tool_data(tool))
         self.assertEqual(export_tool(copy).splitlines()[2:], export_tool(tool).splitlines()[2:])
-        self.assertEqual((copy.status, copy.region, copy.created_by), ("draft", self.other_region, self.other_coordinator))
+        self.assertEqual(
+            (copy.status, copy.region, copy.created_by),
+            ("draft", self.other_region, self.other_coordinator),
+        )
 
     def test_awkward_text_survives_the_round_trip(self):
         # Forms strip text at both ends, so stored text never starts or ends with spaces.
@@ -242,7 +245,8 @@ class BrokenFileTests(CastTestCase):
                 "Tool details: 'version' must be a whole number, not text ('two').",
                 "Scale 1 (question), level 1 (met): 'colour' must be a hex colour such as "
                 "\"#00703c\", not text ('green').",
-                "Scale 1 (question), level 1 (met): 'score' must be a whole number, not text ('3').",
+                "Scale 1 (question), level 1 (met): 'score' must be a whole number, "
+                "not text ('3').",
                 "Scale 1 (question), level 1 (met): 'needs_note' must be true or false, "
                 "not text ('yes').",
                 "Theme 1 (assessment): 'title' must be text, not a number (12).",
@@ -296,7 +300,9 @@ class BrokenFileTests(CastTestCase):
 
     def test_a_second_draft_of_the_same_tool_is_refused(self):
         load_default_tool(self.region, by=self.tool_owner)
-        import_tool(DEFAULT_TEXT.replace("version: 1", "version: 2", 1), region=self.region, by=None)
+        import_tool(
+            DEFAULT_TEXT.replace("version: 1", "version: 2", 1), region=self.region, by=None
+        )
         problems = self.problems(DEFAULT_TEXT.replace("version: 1", "version: 3", 1))
         self.assertEqual(len(problems), 1)
         self.assertIn("already has a draft", problems[0])
