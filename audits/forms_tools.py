@@ -13,9 +13,12 @@ MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
 
 
 def _helper(*fields, button: str) -> FormHelper:
+    """The page supplies the <form> tag; the button sits in the layout, so it renders as a
+    GOV.UK <button> (``add_input`` would render an <input> with no type, which submits nothing).
+    """
     helper = FormHelper()
-    helper.layout = Layout(*fields)
-    helper.add_input(Button("submit", button))
+    helper.form_tag = False
+    helper.layout = Layout(*fields, Button("submit", button))
     return helper
 
 

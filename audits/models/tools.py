@@ -278,13 +278,14 @@ class AuditTool(models.Model):
     def _log_status_move(self, before: AuditTool, by) -> None:
         """Status moves bypass save(), so they write their audit trail entry themselves."""
         self.refresh_from_db()
+        after = AuditTool.objects.get(pk=self.pk)  # the concrete model, even from a proxy
         changes = model_instance_diff(
             before,
-            self,
+            after,
             use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
         )
         LogEntry.objects.log_create(
-            self, action=LogEntry.Action.UPDATE, changes=changes, actor=by, force_log=True
+            after, action=LogEntry.Action.UPDATE, changes=changes, actor=by, force_log=True
         )
 
     @transaction.atomic

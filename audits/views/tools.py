@@ -61,6 +61,11 @@ def _with_parts(queryset, *, question_levels=False):
     )
 
 
+def _posted(request):
+    """The submitted data on a POST (even an empty one), so a form is bound exactly then."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(request, form, title, tool, **extra):
     context = {"form": form, "title": title, "caption": str(tool), "back_url": _edit_url(tool)}
     return render(request, "form_page.html", context | extra)
@@ -139,7 +144,7 @@ def tool_compare(request, pk):
 @GET_POST
 def tool_import(request):
     access.require_create(request.user, AuditTool)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(_posted(request), request.FILES or None)
     if form.is_valid():
         try:
             tool = import_tool(
@@ -164,7 +169,7 @@ def tool_import(request):
 def tool_publish(request, pk):
     tool = access.fetch(request.user, ToolRelease, edit=True, pk=pk)
     access.require(tool.is_draft, f"{tool} is already {tool.get_status_display().lower()}.")
-    form = PublishForm(request.POST or None, initial={"changelog": tool.changelog})
+    form = PublishForm(_posted(request), initial={"changelog": tool.changelog})
     if form.is_valid():
         try:
             tool.publish(by=request.user, changelog=form.cleaned_data["changelog"])
@@ -278,7 +283,7 @@ def _part(request, tool, model, part_pk):
 @GET_POST
 def theme_add(request, pk):
     tool = _draft(request, pk)
-    form = ThemeForm(request.POST or None)
+    form = ThemeForm(_posted(request))
     if form.is_valid():
         theme = services.add_theme(tool=tool, **form.cleaned_data)
         messages.success(request, f"Theme “{theme}” has been added. Now add its questions.")
@@ -289,7 +294,7 @@ def theme_add(request, pk):
 @GET_POST
 def theme_edit(request, pk, part_pk):
     tool = _draft(request, pk)
-    form = ThemeForm(request.POST or None, instance=_part(request, tool, Theme, part_pk))
+    form = ThemeForm(_posted(request), instance=_part(request, tool, Theme, part_pk))
     if form.is_valid():
         theme = form.save()
         messages.success(request, f"Theme “{theme}” has been saved.")
@@ -301,7 +306,7 @@ def theme_edit(request, pk, part_pk):
 def question_add(request, pk, part_pk):
     tool = _draft(request, pk)
     theme = _part(request, tool, Theme, part_pk)
-    form = QuestionForm(request.POST or None, tool=tool)
+    form = QuestionForm(_posted(request), tool=tool)
     if form.is_valid():
         question = services.add_question(theme=theme, **form.cleaned_data)
         messages.success(request, f"The question has been added to “{theme}”.")
@@ -313,7 +318,7 @@ def question_add(request, pk, part_pk):
 def question_edit(request, pk, part_pk):
     tool = _draft(request, pk)
     form = QuestionForm(
-        request.POST or None, instance=_part(request, tool, Question, part_pk), tool=tool
+        _posted(request), instance=_part(request, tool, Question, part_pk), tool=tool
     )
     if form.is_valid():
         question = form.save()
@@ -325,7 +330,7 @@ def question_edit(request, pk, part_pk):
 @GET_POST
 def scale_add(request, pk):
     tool = _draft(request, pk)
-    form = ScaleForm(request.POST or None, tool=tool)
+    form = ScaleForm(_posted(request), tool=tool)
     if form.is_valid():
         purpose = form.cleaned_data.get("purpose") or RatingScale.Purpose.QUESTION
         scale = services.add_scale(tool=tool, name=form.cleaned_data["name"], purpose=purpose)
@@ -338,7 +343,7 @@ def scale_add(request, pk):
 def scale_edit(request, pk, part_pk):
     tool = _draft(request, pk)
     form = ScaleForm(
-        request.POST or None, instance=_part(request, tool, RatingScale, part_pk), tool=tool
+        _posted(request), instance=_part(request, tool, RatingScale, part_pk), tool=tool
     )
     if form.is_valid():
         scale = form.save()
@@ -351,7 +356,7 @@ def scale_edit(request, pk, part_pk):
 def level_add(request, pk, part_pk):
     tool = _draft(request, pk)
     scale = _part(request, tool, RatingScale, part_pk)
-    form = LevelForm(request.POST or None)
+    form = LevelForm(_posted(request))
     if form.is_valid():
         services.add_level(scale=scale, **form.level_values())
         messages.success(request, f"The level has been added to “{scale}”.")
@@ -362,7 +367,7 @@ def level_add(request, pk, part_pk):
 @GET_POST
 def level_edit(request, pk, part_pk):
     tool = _draft(request, pk)
-    form = LevelForm(request.POST or None, instance=_part(request, tool, RatingLevel, part_pk))
+    form = LevelForm(_posted(request), instance=_part(request, tool, RatingLevel, part_pk))
     if form.is_valid():
         level = form.save()
         messages.success(request, f"The level “{level}” has been saved.")
@@ -418,7 +423,7 @@ def proposal_create(request, pk, part_pk):
     question = access.fetch(
         request.user, Question.objects.filter(tool=tool).select_related("tool"), pk=part_pk
     )
-    form = ProposalForm(request.POST or None, question=question)
+    form = ProposalForm(_posted(request), question=question)
     if form.is_valid():
         proposal = services.propose_change(
             question=question,
@@ -495,7 +500,7 @@ def proposal_decline(request, pk):
     proposal = access.fetch(
         request.user, QuestionProposal.objects.select_related("tool"), edit=True, pk=pk
     )
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(_posted(request))
     if form.is_valid():
         services.decline_proposal(
             proposal=proposal, reason=form.cleaned_data["reason"], by=request.user
