@@ -83,6 +83,9 @@ class _Dumper(yaml.SafeDumper):
         # Indent lists under their key, as people write YAML by hand.
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data):
+        return True  # imports refuse aliases, so exports never write them
+
 
 _Dumper.add_representer(
     _Folded, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", str(s), style=">")
@@ -209,12 +212,25 @@ def export_filename(tool: AuditTool) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
+class _AliasRefused(yaml.MarkedYAMLError):
+    pass
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that notes duplicate keys in a mapping, which YAML would silently drop."""
+    """SafeLoader that notes duplicate keys in a mapping, which YAML would silently drop,
+    and refuses aliases (``*name``), which a tool file never needs and which can make a
+    small file expand into an enormous one.
+    """
 
     def __init__(self, stream):
         super().__init__(stream)
         self.duplicates: list[tuple[str, int]] = []
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -246,10 +262,12 @@ def parse(text: str | bytes) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"Line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
-        raise ToolFileInvalid(
-            [Problem(where, f"the file is not valid YAML ({reason}). Check the indentation.")]
-        ) from error
+        if isinstance(error, _AliasRefused):
+            message = "the file repeats a value with an alias (*): write the value out in full."
+        else:
+            reason = getattr(error, "problem", None) or str(error)
+            message = f"the file is not valid YAML ({reason}). Check the indentation."
+        raise ToolFileInvalid([Problem(where, message)]) from error
     finally:
         loader.dispose()
     if loader.duplicates:

@@ -8,6 +8,7 @@ audit content. Nothing crosses a region's edge.
 
 from django.db.models import Q
 
+from auditportal import access
 from auditportal.access import Policy, policy
 
 from ..models.tools import (
@@ -34,6 +35,11 @@ def _tool_filter(user, prefix: str = "") -> Q | None:
     if not is_tool_editor(user):
         allowed &= ~Q(**{f"{prefix}status": AuditTool.Status.DRAFT})
     return allowed
+
+
+def published_tools_for(user):
+    """The published versions this person may plan a visit with: their region's."""
+    return access.visible(user, AuditTool.objects.published())
 
 
 def _edits(user, tool: AuditTool) -> bool:

@@ -127,8 +127,9 @@ def tool_export(request, pk):
 def tool_compare(request, pk):
     tool = access.fetch(request.user, AuditTool, pk=pk)
     versions = access.visible(request.user, tool.versions()).exclude(pk=tool.pk)
-    default = tool.based_on_id if versions.filter(pk=tool.based_on_id).exists() else None
-    form = CompareForm(request.GET or {"other": default}, versions=versions)
+    # By default: the version this one was based on, else the newest other one.
+    default = versions.filter(pk=tool.based_on_id).first() or versions.first()
+    form = CompareForm(request.GET or {"other": getattr(default, "pk", None)}, versions=versions)
     comparison = None
     if form.is_valid():
         other = form.cleaned_data["other"]
@@ -137,7 +138,7 @@ def tool_compare(request, pk):
     return render(
         request,
         "audits/tool_compare.html",
-        {"tool": tool, "form": form, "comparison": comparison, "has_versions": versions.exists()},
+        {"tool": tool, "form": form, "comparison": comparison, "has_versions": default is not None},
     )
 
 

@@ -1,5 +1,7 @@
 """A tool goes out as a readable file and comes back identical; a broken file saves nothing."""
 
+import copy
+
 import yaml
 
 from audits.models import AuditTool, Question, RatingLevel, RatingScale, Theme
@@ -146,6 +148,16 @@ class BrokenFileTests(CastTestCase):
         self.assertEqual(len(problems), 1)
         self.assertRegex(problems[0], r"^Line \d+, column \d+: the file is not valid YAML")
 
+    def test_aliases_are_refused_so_a_small_file_cannot_expand_into_a_huge_one(self):
+        text = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
+        problems = self.problems(text)
+        self.assertEqual(len(problems), 1)
+        self.assertEqual(
+            problems[0],
+            "Line 2, column 8: the file repeats a value with an alias (*): "
+            "write the value out in full.",
+        )
+
     def test_not_a_tool_at_all(self):
         self.assertIn("The file must describe one tool", self.problems("- just\n- a list\n")[0])
         self.assertIn("The file must describe one tool", self.problems("")[0])
@@ -188,9 +200,9 @@ class BrokenFileTests(CastTestCase):
 
     def test_duplicate_keys_are_reported_where_each_second_use_is(self):
         data = small()
-        question = dict(data["themes"][0]["questions"][0])
+        question = copy.deepcopy(data["themes"][0]["questions"][0])
         data["themes"].append({"key": "assessment", "title": "Again", "questions": [question]})
-        data["scales"][0]["levels"].append(dict(data["scales"][0]["levels"][0]))
+        data["scales"][0]["levels"].append(copy.deepcopy(data["scales"][0]["levels"][0]))
         self.assertEqual(
             self.problems(data),
             [

@@ -120,6 +120,8 @@ class ComparePageTests(CastTestCase):
 
     def test_it_compares_whichever_two_versions_are_chosen_oldest_first(self):
         url = reverse("audits:tool-compare", args=[self.v1.pk])
+        comparison = self.sign_in(self.tool_owner).get(url).context["comparison"]
+        self.assertEqual((comparison.old, comparison.new), (self.v1, self.v2))
         response = self.sign_in(self.tool_owner).get(url, {"other": self.v2.pk})
         comparison = response.context["comparison"]
         self.assertEqual((comparison.old, comparison.new), (self.v1, self.v2))

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from audits.models import AuditTool, Question, RatingScale, Theme
+from audits.policies.tools import published_tools_for
 from audits.toolfile import tool_data
 from tests.base import CastTestCase
 from tests.factories import make_tool
@@ -93,7 +94,13 @@ class PublishTests(CastTestCase):
         published = make_tool(self.region, name="A")
         make_tool(self.region, name="B", status="draft")
         make_tool(self.region, name="C", status="retired")
-        self.assertEqual(list(AuditTool.objects.published()), [published])
+        make_tool(self.other_region, name="D")
+        self.assertEqual(
+            list(AuditTool.objects.published().filter(region=self.region)), [published]
+        )
+        for person in [self.coordinator, self.auditor]:
+            self.assertEqual(list(published_tools_for(person)), [published])
+        self.assertFalse(published_tools_for(self.platform_admin).exists())
 
 
 class RetireTests(CastTestCase):
