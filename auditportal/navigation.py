@@ -26,6 +26,7 @@ NAVIGATION = [
     ),
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
+    NavItem("Audit tool", "audits:tool-list", EVERYONE - {R.PLATFORM_ADMIN}),
 ]
 
 

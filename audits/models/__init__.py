@@ -2,7 +2,16 @@
 
 from .casework import Answer, CaseAudit, CaseJudgement
 from .notes import IdentifierConfirmation
-from .tools import AuditTool, Question, RatingLevel, RatingScale, Theme
+from .tools import (
+    AuditTool,
+    Question,
+    QuestionProposal,
+    RatingLevel,
+    RatingScale,
+    Theme,
+    ToolFrozen,
+    ToolRelease,
+)
 from .visits import (
     CalendarFeed,
     CaseAllocation,
@@ -24,10 +33,13 @@ __all__ = [
     "Declaration",
     "IdentifierConfirmation",
     "Question",
+    "QuestionProposal",
     "RatingLevel",
     "RatingScale",
     "StatusChange",
     "Theme",
+    "ToolFrozen",
+    "ToolRelease",
     "Visit",
     "VisitAuditor",
 ]

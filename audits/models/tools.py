@@ -3,12 +3,101 @@
 An audit always stays tied to the exact version it was done with, so a published version
 never changes; refining the tool means a new draft version. Questions carry a stable key
 that survives from version to version, which is how results stay comparable.
+
+Freezing is enforced here, on every path that Django offers: ``save()`` and ``delete()`` of
+one row, and ``update()``, ``delete()``, ``bulk_create()`` and ``bulk_update()`` of a
+queryset (related managers use the same querysets through ``base_manager_name``). The only
+changes a frozen version accepts are the status moves that ``publish()`` and ``retire()``
+make on the tool row itself.
 """
 
+from __future__ import annotations
+
+import copy
+
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.db.models.expressions import Combinable
+from django.urls import reverse
+from django.utils import timezone
 
 from authorities.models import Region
+
+from ..cqc import QualityStatement
+
+DRAFT = "draft"
+PUBLISHED = "published"
+RETIRED = "retired"
+
+
+class ToolFrozen(ValidationError):
+    """Raised on any attempt to change a published or retired version, or a part of it."""
+
+    def __init__(self, what: str, tool: AuditTool | None = None):
+        where = f"{tool} is {tool.get_status_display().lower()}" if tool else "The tool is frozen"
+        super().__init__(
+            f"{where}, so {what} is not allowed: a published version never changes. "
+            "Create the next version and change that instead.",
+            code="tool_frozen",
+        )
+
+
+def _frozen_tool(tools: models.QuerySet) -> AuditTool | None:
+    """The first published or retired tool among ``tools``, for the error message."""
+    return tools.exclude(status=DRAFT).order_by("pk").first()
+
+
+# --- the tool row -------------------------------------------------------------------------
+
+
+class AuditToolQuerySet(models.QuerySet):
+    # The fields a retirement writes; nothing else may change on a frozen row.
+    RETIRE_FIELDS = frozenset({"status", "retired_at", "retired_by", "retired_by_id"})
+
+    def published(self):
+        """Versions a visit may be planned with."""
+        return self.filter(status=PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=DRAFT)
+
+    def frozen(self):
+        return self.exclude(status=DRAFT)
+
+    def update(self, **kwargs):
+        frozen = _frozen_tool(self)
+        if frozen is None:
+            # Only drafts matched; keep it that way even if one is published meanwhile.
+            return super(AuditToolQuerySet, self.filter(status=DRAFT)).update(**kwargs)
+        is_retirement = set(kwargs) <= self.RETIRE_FIELDS and kwargs.get("status") == RETIRED
+        if not is_retirement or self.filter(status=RETIRED).exists():
+            raise ToolFrozen("changing it", frozen)
+        return super().update(**kwargs)
+
+    def delete(self):
+        frozen = _frozen_tool(self)
+        if frozen is not None:
+            raise ToolFrozen("deleting it", frozen)
+        return super(AuditToolQuerySet, self.filter(status=DRAFT)).delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if any(obj.status != DRAFT for obj in objs):
+            raise ValidationError("A new tool starts as a draft; publish it with publish().")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # Checked before Django opens its own transaction, so the caller's stays usable.
+        objs = list(objs)
+        frozen = _frozen_tool(AuditTool.objects.filter(pk__in=[obj.pk for obj in objs]))
+        if frozen is not None:
+            raise ToolFrozen("changing it", frozen)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class AuditTool(models.Model):
@@ -24,20 +113,28 @@ class AuditTool(models.Model):
     changelog = models.TextField(
         blank=True, help_text="What changed in this version, in a line or two."
     )
+    # PROTECT rather than SET_NULL throughout: a cascade must not rewrite a frozen row.
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="later_versions"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="later_versions"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AuditToolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "-version"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "name", "version"], name="tool_version_unique_in_region"
@@ -45,17 +142,339 @@ class AuditTool(models.Model):
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="tool_version_positive"
             ),
+            # One draft at a time, so "the next draft" that proposals go into is never in doubt.
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                condition=models.Q(status=DRAFT),
+                name="one_draft_per_tool",
+            ),
         ]
 
     def __str__(self):
         return f"{self.name}, version {self.version}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            if self.status != DRAFT:
+                raise ValidationError("A new tool starts as a draft; publish it with publish().")
+        else:
+            stored = AuditTool.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != DRAFT:
+                raise ToolFrozen("saving it", AuditTool.objects.get(pk=self.pk))
+            if stored == DRAFT and self.status != DRAFT:
+                raise ValidationError(
+                    "Publish a draft with publish(), which checks it is complete."
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("audits:tool-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        stored = AuditTool.objects.filter(pk=self.pk).first()
+        if stored is not None and stored.is_frozen:
+            raise ToolFrozen("deleting it", stored)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DRAFT
+
     @property
     def is_frozen(self) -> bool:
-        return self.status != self.Status.DRAFT
+        return self.status != DRAFT
+
+    def as_release(self) -> ToolRelease:
+        """This version as a ToolRelease, to ask its access policy about publishing."""
+        release = copy.copy(self)
+        release.__class__ = ToolRelease
+        return release
+
+    def versions(self) -> models.QuerySet:
+        """Every version of this tool in its region, newest first."""
+        return AuditTool.objects.filter(region_id=self.region_id, name=self.name).order_by(
+            "-version"
+        )
+
+    def completeness_problems(self) -> list[str]:
+        """What stops this tool being published, in words a tool owner can act on."""
+        problems = []
+        themes = list(self.themes.annotate(question_count=models.Count("questions")))
+        scales = list(self.scales.annotate(level_count=models.Count("levels")))
+        if not themes:
+            problems.append("The tool has no themes: add at least one theme with questions.")
+        for theme in themes:
+            if not theme.question_count:
+                problems.append(
+                    f"Theme {theme.position} ({theme.title}) has no questions: "
+                    "add a question or remove the theme."
+                )
+        for scale in scales:
+            if not scale.level_count:
+                problems.append(f"The scale “{scale.name}” has no levels: add its levels.")
+        judgement_scales = [s for s in scales if s.purpose == RatingScale.Purpose.JUDGEMENT]
+        if not judgement_scales:
+            problems.append(
+                "The tool has no judgement scale (such as Outstanding, Good, Requires "
+                "improvement, Inadequate): add one for the overall judgement of a case."
+            )
+        if not any(s.purpose == RatingScale.Purpose.QUESTION for s in scales):
+            problems.append("The tool has no scale for rating questions: add one.")
+        scale_ids = {s.pk for s in scales}
+        for question in self.questions.select_related("theme").order_by(
+            "theme__position", "position"
+        ):
+            place = f"Question “{question.text}” in theme {question.theme.title}"
+            if question.answer_kind == Question.AnswerKind.SCALE and (
+                question.scale_id not in scale_ids
+            ):
+                problems.append(f"{place} is rated but has no scale of this tool: choose one.")
+            if question.theme.tool_id != self.pk:
+                problems.append(f"{place} belongs to another tool's theme.")
+            unknown = set(question.cqc_statements or []) - set(QualityStatement.values)
+            if unknown:
+                problems.append(
+                    f"{place} is tagged with unknown CQC quality statements: "
+                    + ", ".join(sorted(unknown))
+                )
+        return problems
+
+    @transaction.atomic
+    def publish(self, *, by, changelog: str) -> AuditTool:
+        """Freeze this draft; only a complete tool with a changelog line can be published."""
+        stored = AuditTool.objects.select_for_update().get(pk=self.pk)
+        if stored.status != DRAFT:
+            raise ValidationError(
+                f"{stored} is already {stored.get_status_display().lower()}; "
+                "only a draft can be published."
+            )
+        problems = self.completeness_problems()
+        changelog = (changelog or "").strip()
+        if not changelog:
+            problems.append("Say what changed in this version in the changelog line.")
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        AuditTool.objects.filter(pk=self.pk).update(
+            status=PUBLISHED, changelog=changelog, published_at=timezone.now(), published_by=by
+        )
+        self._log_status_move(stored, by)
+        return self
+
+    @transaction.atomic
+    def retire(self, *, by) -> AuditTool:
+        """Stop new visits using this version; visits already done with it keep it."""
+        stored = AuditTool.objects.select_for_update().get(pk=self.pk)
+        if stored.status != PUBLISHED:
+            raise ValidationError(
+                f"{stored} is {stored.get_status_display().lower()}; "
+                "only a published version can be retired."
+            )
+        AuditTool.objects.filter(pk=self.pk).update(
+            status=RETIRED, retired_at=timezone.now(), retired_by=by
+        )
+        self._log_status_move(stored, by)
+        return self
+
+    def _log_status_move(self, before: AuditTool, by) -> None:
+        """Status moves bypass save(), so they write their audit trail entry themselves."""
+        self.refresh_from_db()
+        after = AuditTool.objects.get(pk=self.pk)  # the concrete model, even from a proxy
+        changes = model_instance_diff(
+            before,
+            after,
+            use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
+        )
+        LogEntry.objects.log_create(
+            after, action=LogEntry.Action.UPDATE, changes=changes, actor=by, force_log=True
+        )
+
+    @transaction.atomic
+    def new_version(self, *, by) -> AuditTool:
+        """A draft copy numbered after the latest version, with the same stable keys."""
+        if self.is_draft:
+            raise ValidationError(
+                f"{self} is still a draft: change it directly, there is no need for a new version."
+            )
+        versions = AuditTool.objects.select_for_update().filter(
+            region_id=self.region_id, name=self.name
+        )
+        draft = versions.filter(status=DRAFT).first()
+        if draft is not None:
+            raise ValidationError(
+                f"Version {draft.version} is already being drafted: carry on with that draft."
+            )
+        latest = versions.aggregate(latest=Max("version"))["latest"] or self.version
+        copy = AuditTool.objects.create(
+            region_id=self.region_id,
+            name=self.name,
+            version=latest + 1,
+            based_on=self,
+            created_by=by,
+        )
+        self.copy_parts_to(copy)
+        return copy
+
+    def copy_parts_to(self, target: AuditTool) -> None:
+        """Copy scales, levels, themes and questions into the (draft) ``target``."""
+        scales = list(self.scales.prefetch_related("levels"))
+        new_scales = RatingScale.objects.bulk_create(
+            [RatingScale(tool=target, key=s.key, name=s.name, purpose=s.purpose) for s in scales]
+        )
+        scale_map = {old.pk: new for old, new in zip(scales, new_scales, strict=True)}
+        RatingLevel.objects.bulk_create(
+            [
+                RatingLevel(
+                    scale=scale_map[level.scale_id],
+                    **{name: getattr(level, name) for name in RatingLevel.COPIED_FIELDS},
+                )
+                for scale in scales
+                for level in scale.levels.all()
+            ]
+        )
+        themes = list(self.themes.all())
+        new_themes = Theme.objects.bulk_create(
+            [
+                Theme(
+                    tool=target,
+                    key=t.key,
+                    position=t.position,
+                    title=t.title,
+                    description=t.description,
+                )
+                for t in themes
+            ]
+        )
+        theme_map = {old.pk: new for old, new in zip(themes, new_themes, strict=True)}
+        Question.objects.bulk_create(
+            [
+                Question(
+                    tool=target,
+                    theme=theme_map[q.theme_id],
+                    scale=scale_map.get(q.scale_id),
+                    **{name: getattr(q, name) for name in Question.COPIED_FIELDS},
+                )
+                for q in self.questions.all()
+            ]
+        )
 
 
-class RatingScale(models.Model):
+class ToolRelease(AuditTool):
+    """A tool version as the work of releasing it: publish, retire, carry forward.
+
+    Its own access policy says who manages a version's life, which (unlike changing its
+    contents) applies to published versions too.
+    """
+
+    class Meta:
+        proxy = True
+
+
+# --- the parts of a tool ------------------------------------------------------------------
+
+
+class ToolPartQuerySet(models.QuerySet):
+    """Refuses bulk changes to the parts of a published or retired tool."""
+
+    def _tool_lookup(self) -> str:
+        return self.model.TOOL_PATH
+
+    def _frozen_tool_among_rows(self) -> AuditTool | None:
+        ids = self.order_by().values(self._tool_lookup())
+        return _frozen_tool(AuditTool.objects.filter(pk__in=ids))
+
+    def _refuse_frozen_targets(self, values: dict) -> None:
+        """Refuse moving parts into a frozen tool (``update(tool=published_tool)``)."""
+        for name, value in values.items():
+            if isinstance(value, Combinable) or hasattr(value, "resolve_expression"):
+                continue  # bulk_update's CASE expressions: bulk_update checks the objects
+            field = self.model._meta.get_field(name.removesuffix("_id"))
+            if field.is_relation and field.related_model in TOOL_OWNERS:
+                pk = getattr(value, "pk", value)
+                if pk is not None:
+                    tool = _frozen_tool(TOOL_OWNERS[field.related_model](pk))
+                    if tool is not None:
+                        raise ToolFrozen("adding to it", tool)
+
+    def _drafts_only(self):
+        return self.filter(**{f"{self._tool_lookup()}__status": DRAFT})
+
+    def update(self, **kwargs):
+        frozen = self._frozen_tool_among_rows()
+        if frozen is not None:
+            raise ToolFrozen(f"changing its {self.model._meta.verbose_name_plural}", frozen)
+        self._refuse_frozen_targets(kwargs)
+        return super(ToolPartQuerySet, self._drafts_only()).update(**kwargs)
+
+    def delete(self):
+        frozen = self._frozen_tool_among_rows()
+        if frozen is not None:
+            raise ToolFrozen(f"deleting its {self.model._meta.verbose_name_plural}", frozen)
+        return super(ToolPartQuerySet, self._drafts_only()).delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self.model.refuse_if_any_frozen(objs, "adding to it")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # Checked before Django opens its own transaction, so the caller's stays usable.
+        objs = list(objs)
+        self.model.refuse_if_any_frozen(objs, "changing it")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class ToolPart(models.Model):
+    """A theme, question, scale or level: changeable only while its tool is a draft."""
+
+    TOOL_PATH = "tool"  # the lookup from this model to its AuditTool
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs):
+        self.refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_frozen("deleting part of it")
+        return super().delete(*args, **kwargs)
+
+    def _owners(self) -> dict[str, object]:
+        """How to find the tools this row will belong to once saved: lookup -> value."""
+        return {"pk": self.tool_id}
+
+    @classmethod
+    def refuse_if_any_frozen(cls, objs, what: str) -> None:
+        """Raise ToolFrozen if any of ``objs`` is, or would become, part of a frozen tool.
+
+        One query however many rows: the tools the rows will belong to, and the tools the
+        stored rows belong to now.
+        """
+        lookups: dict[str, set] = {}
+        stored_pks = []
+        for obj in objs:
+            for lookup, value in obj._owners().items():
+                if value is not None:
+                    lookups.setdefault(lookup, set()).add(value)
+            if obj.pk is not None and not obj._state.adding:
+                stored_pks.append(obj.pk)
+        owners = Q(pk__in=[])
+        for lookup, values in lookups.items():
+            owners |= Q(**{f"{lookup}__in": values})
+        if stored_pks:
+            stored = cls.objects.filter(pk__in=stored_pks).values(cls.TOOL_PATH)
+            owners |= Q(pk__in=stored)
+        tool = _frozen_tool(AuditTool.objects.filter(owners))
+        if tool is not None:
+            raise ToolFrozen(what, tool)
+
+    def refuse_if_frozen(self, what: str = "changing it") -> None:
+        """Raise ToolFrozen if this row is, or would become, part of a frozen tool."""
+        type(self).refuse_if_any_frozen([self], what)
+
+
+class RatingScale(ToolPart):
     """A tool's scale: one for questions, one for judgements of a case, theme or visit."""
 
     class Purpose(models.TextChoices):
@@ -67,8 +486,10 @@ class RatingScale(models.Model):
     name = models.CharField(max_length=100)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.QUESTION)
 
-    class Meta:
-        ordering = ["tool", "pk"]
+    objects = ToolPartQuerySet.as_manager()
+
+    class Meta(ToolPart.Meta):
+        ordering = ["tool_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["tool", "key"], name="scale_key_unique_in_tool"),
             models.UniqueConstraint(
@@ -82,8 +503,20 @@ class RatingScale(models.Model):
         return self.name
 
 
-class RatingLevel(models.Model):
+class RatingLevel(ToolPart):
     """One step of a scale, e.g. Met (3) or Requires improvement (2)."""
+
+    TOOL_PATH = "scale__tool"
+    COPIED_FIELDS = (
+        "key",
+        "label",
+        "score",
+        "colour",
+        "position",
+        "needs_note",
+        "is_not_applicable",
+        "is_not_evidenced",
+    )
 
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
     key = models.SlugField(max_length=50)
@@ -100,8 +533,10 @@ class RatingLevel(models.Model):
     is_not_applicable = models.BooleanField(default=False)
     is_not_evidenced = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["scale", "position", "pk"]
+    objects = ToolPartQuerySet.as_manager()
+
+    class Meta(ToolPart.Meta):
+        ordering = ["scale_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["scale", "key"], name="level_key_unique_in_scale"),
             models.CheckConstraint(
@@ -113,16 +548,28 @@ class RatingLevel(models.Model):
     def __str__(self):
         return self.label
 
+    def _owners(self) -> dict[str, object]:
+        return {"scales": self.scale_id}
 
-class Theme(models.Model):
+    def clean(self):
+        super().clean()
+        if self.is_not_applicable and self.is_not_evidenced:
+            raise ValidationError(
+                "A level is either “not applicable” or “not evidenced”, not both."
+            )
+
+
+class Theme(ToolPart):
     tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(max_length=60)
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["tool", "position", "pk"]
+    objects = ToolPartQuerySet.as_manager()
+
+    class Meta(ToolPart.Meta):
+        ordering = ["tool_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["tool", "key"], name="theme_key_unique_in_tool")
         ]
@@ -131,10 +578,20 @@ class Theme(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(ToolPart):
     class AnswerKind(models.TextChoices):
         SCALE = "scale", "Rated on a scale"
         TEXT = "text", "Free text"
+
+    COPIED_FIELDS = (
+        "key",
+        "position",
+        "text",
+        "guidance",
+        "answer_kind",
+        "required",
+        "cqc_statements",
+    )
 
     # The tool is stored beside the theme so a stable key can be unique across the tool.
     tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="questions")
@@ -148,13 +605,16 @@ class Question(models.Model):
     answer_kind = models.CharField(
         max_length=10, choices=AnswerKind.choices, default=AnswerKind.SCALE
     )
+    # RESTRICT, not PROTECT: deleting a whole draft tool takes its scales and questions together.
     scale = models.ForeignKey(
-        RatingScale, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+        RatingScale, on_delete=models.RESTRICT, null=True, blank=True, related_name="questions"
     )
     required = models.BooleanField(default=True)
     cqc_statements = models.JSONField(default=list, blank=True)
 
-    class Meta:
+    objects = ToolPartQuerySet.as_manager()
+
+    class Meta(ToolPart.Meta):
         ordering = ["theme__position", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["tool", "key"], name="question_key_unique_in_tool"),
@@ -166,3 +626,113 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    def _owners(self) -> dict[str, object]:
+        # The theme's and the scale's tools count too: a question cannot join a frozen tool
+        # through either of them.
+        return {"pk": self.tool_id, "themes": self.theme_id, "scales": self.scale_id}
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.theme_id and self.tool_id and self.theme.tool_id != self.tool_id:
+            errors["theme"] = "Choose a theme of this tool."
+        if self.answer_kind == self.AnswerKind.SCALE:
+            if not self.scale_id:
+                errors["scale"] = "Choose the scale this question is rated on."
+            elif self.tool_id and self.scale.tool_id != self.tool_id:
+                errors["scale"] = "Choose a scale of this tool."
+        unknown = set(self.cqc_statements or []) - set(QualityStatement.values)
+        if unknown:
+            errors["cqc_statements"] = "Unknown CQC quality statements: " + ", ".join(
+                sorted(unknown)
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cqc_labels(self) -> list[str]:
+        """The CQC quality statements this question is tagged with, in words."""
+        labels = dict(QualityStatement.choices)
+        return [labels.get(key, key) for key in self.cqc_statements or []]
+
+    @property
+    def is_rated(self) -> bool:
+        return self.answer_kind == self.AnswerKind.SCALE
+
+
+# Parts that own other parts, with how to find the tool they belong to from a primary key.
+TOOL_OWNERS = {
+    AuditTool: lambda pk: AuditTool.objects.filter(pk=pk),
+    Theme: lambda pk: AuditTool.objects.filter(themes=pk),
+    RatingScale: lambda pk: AuditTool.objects.filter(scales=pk),
+}
+
+
+class QuestionProposal(models.Model):
+    """An auditor's proposal to reword a question, which tool owners accept or decline.
+
+    Tied to the version the auditor read and to the question's stable key, so an accepted
+    proposal lands on the same question in the next draft.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="proposals")
+    question_key = models.SlugField(max_length=80)
+    current_text = models.TextField(help_text="The question as it read when proposed.")
+    proposed_text = models.TextField("proposed question")
+    proposed_guidance = models.TextField("proposed guidance for auditors", blank=True)
+    reason = models.TextField("why the change would help")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tool_proposals"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    decline_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    applied_to = models.ForeignKey(
+        AuditTool,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accepted_proposals",
+        help_text="The draft version the accepted wording went into.",
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_proposal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(decided_at__isnull=False),
+                name="decided_proposal_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Proposal to change {self.question_key} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("audits:proposal-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+auditlog.register(AuditTool)
+auditlog.register(RatingScale)
+auditlog.register(RatingLevel)
+auditlog.register(Theme)
+auditlog.register(Question)
+auditlog.register(QuestionProposal)
