@@ -21,6 +21,11 @@ NAVIGATION = [
     NavItem("Home", "home", EVERYONE),
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
+    NavItem(
+        "Learning actions",
+        "audits:learningaction-list",
+        frozenset({R.PSW, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.COORDINATOR}),
+    ),
 ]
 
 

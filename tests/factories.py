@@ -121,3 +121,57 @@ def make_visit(
             allocated_to=team[(n - 1) % len(team)] if team else None,
         )
     return visit
+
+
+def level_of(tool, key: str, purpose: str = "question"):
+    """The rating level with ``key`` on the tool's question or judgement scale."""
+    return RatingLevel.objects.get(scale__tool=tool, scale__purpose=purpose, key=key)
+
+
+def make_answers(case_file, levels_by_question: dict, *, by=None) -> list:
+    """Answer a case file's questions: {question key: level key on the question scale}."""
+    from audits.models import Answer
+
+    tool = case_file.visit.tool
+    return [
+        Answer.objects.create(
+            case_file=case_file,
+            question=Question.objects.get(tool=tool, key=question_key),
+            level=level_of(tool, level_key),
+            updated_by=by,
+        )
+        for question_key, level_key in levels_by_question.items()
+    ]
+
+
+def make_judgement(case_file, level_key: str, *, moderated_key: str | None = None):
+    from audits.models import CaseJudgement
+
+    tool = case_file.visit.tool
+    return CaseJudgement.objects.create(
+        case_file=case_file,
+        level=level_of(tool, level_key, "judgement"),
+        moderated_level=level_of(tool, moderated_key, "judgement") if moderated_key else None,
+    )
+
+
+def make_conversation(visit, *, group, by, held_on=None, views=None, notes="Notes."):
+    """A conversation with views: {theme key: (judgement level key, summary)}."""
+    from audits.models import Conversation, ConversationView
+
+    conversation = Conversation.objects.create(
+        visit=visit,
+        group=group,
+        held_on=held_on or visit.first_day,
+        notes=notes,
+        created_by=by,
+    )
+    conversation.held_by.set([by])
+    for theme_key, (level_key, summary) in (views or {}).items():
+        ConversationView.objects.create(
+            conversation=conversation,
+            theme=Theme.objects.get(tool=visit.tool, key=theme_key),
+            level=level_of(visit.tool, level_key, "judgement"),
+            summary=summary,
+        )
+    return conversation
