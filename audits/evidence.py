@@ -96,6 +96,18 @@ class ThemeEvidence:
     def has_conversation_views(self) -> bool:
         return any(group.views for group in self.conversations)
 
+    @property
+    def views_by_level(self) -> list[tuple[LevelCount, list[int]]]:
+        """Each judgement level with how many views each group expressed at it, side by
+        side: where leaders and practitioners diverge shows at a glance."""
+        if not self.conversations:
+            return []
+        levels = self.conversations[0].distribution.rows
+        return [
+            (level, [group.distribution.rows[i].count for group in self.conversations])
+            for i, level in enumerate(levels)
+        ]
+
 
 def _percent(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0

@@ -65,9 +65,11 @@ class NoteForm(IdentifierCheckedForm):
         fields = self.layout_fields()
         if self.needs_confirmation:
             fields.append(Field.checkbox(CONFIRM_FIELD))
-        helper.layout = Layout(*fields)
         if self.submit_label:
-            helper.add_input(Button("submit", self.submit_label))
+            # In the layout, Button renders as <button> (a submit button); added with
+            # add_input it would render as <input type=""> and clicking it would do nothing.
+            fields.append(Button("submit", self.submit_label))
+        helper.layout = Layout(*fields)
         return helper
 
 
@@ -228,8 +230,7 @@ class ThemeFindingForm(NoteForm, forms.Form):
     )
     shareable_good_practice = forms.BooleanField(
         required=False,
-        label="Share the strengths as good practice with the region",
-        help_text="The region's learning views will show them, without naming the council.",
+        label="Share the strengths as good practice with the region, without naming the council",
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 

@@ -532,7 +532,8 @@ def seed(*, password: str, out) -> list:
             concern_raised = _seed_concern(visit, team[0])
     if visits:
         out.write(
-            f"Fieldwork: {conversations} conversations, findings for {len(visits)} visits, "
+            f"Fieldwork: {conversations} conversations, findings for {len(visits)} past "
+            f"visit{'s' if len(visits) != 1 else ''}, "
             f"{actions} learning actions, {int(concern_raised)} immediate concern."
         )
     return []

@@ -338,4 +338,6 @@ auditlog.register(ThemeFinding)
 auditlog.register(Recommendation)
 auditlog.register(LearningAction)
 auditlog.register(ImmediateConcern)
+# The host's PSW saves concerns through the proxy, whose signals carry its own sender.
+auditlog.register(ConcernResponse)
 auditlog.register(ConcernEvent)

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from authorities.models import User
 
@@ -127,7 +127,8 @@ def save_theme_finding(
     _check_theme(visit, theme)
     _check_judgement_level(visit, level)
     # Lock the row so two saves of the same version cannot both pass the check.
-    finding, _ = ThemeFinding.objects.select_for_update().get_or_create(visit=visit, theme=theme)
+    stored = ThemeFinding.objects.select_for_update(of=("self",)).filter(visit=visit, theme=theme)
+    finding = stored.order_by("pk").first() or ThemeFinding(visit=visit, theme=theme)
     if finding.version != expected_version:
         raise StaleFinding(finding)
     finding.strengths = strengths
@@ -136,7 +137,12 @@ def save_theme_finding(
     finding.shareable_good_practice = shareable_good_practice
     finding.version += 1
     finding.updated_by = by
-    finding.save()
+    try:
+        with transaction.atomic():
+            finding.save()
+    except IntegrityError:
+        # The co-auditor wrote the first version of this finding a moment earlier.
+        raise StaleFinding(ThemeFinding.objects.get(visit=visit, theme=theme)) from None
     return finding
 
 

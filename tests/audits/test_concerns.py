@@ -138,6 +138,14 @@ class HandleConcernTests(VisitCastTestCase):
         home = self.client.get(reverse("home"))
         self.assertNotContains(home, "SAN-01")
 
+    def test_the_audit_trail_records_who_acknowledged_it(self):
+        from auditlog.models import LogEntry
+
+        self.acknowledge()
+        entry = LogEntry.objects.get_for_object(self.concern).latest("timestamp")
+        self.assertEqual(entry.actor, self.host_psw)
+        self.assertEqual(entry.changes_dict["status"], ["raised", "acknowledged"])
+
     def test_it_cannot_be_closed_before_it_is_acknowledged_nor_acknowledged_twice(self):
         client = self.sign_in(self.host_psw)
         self.assertEqual(client.post(self.close_url, {"closure_note": "X"}).status_code, 403)

@@ -108,6 +108,16 @@ class ConversationTests(VisitCastTestCase):
         views = {view.theme.key: view.level.key for view in conversation.views.all()}
         self.assertEqual(views, {"t1": "inadequate"})
 
+    def test_it_keeps_the_conversation_and_its_views_in_the_audit_trail(self):
+        from auditlog.models import LogEntry
+
+        self.sign_in(self.auditor).post(self.add_url(), conversation_data(self))
+        conversation = Conversation.objects.get()
+        created = LogEntry.objects.get_for_object(conversation).get(action=LogEntry.Action.CREATE)
+        self.assertEqual(created.actor, self.auditor)
+        view = conversation.views.get()
+        self.assertTrue(LogEntry.objects.get_for_object(view).filter(actor=self.auditor).exists())
+
     def test_it_deletes_a_conversation_after_asking(self):
         conversation = make_conversation(self.visit, group="managers", by=self.auditor)
         url = reverse("audits:conversation-delete", args=[self.visit.pk, conversation.pk])

@@ -143,6 +143,15 @@ class LearningActionTests(VisitCastTestCase):
         action.refresh_from_db()
         self.assertEqual(action.status, "open")
 
+    def test_psws_directors_and_the_coordinator_find_it_in_the_menu(self):
+        link = f'href="{self.list_url}"'
+        for person in [self.auditor, self.dudley_director, self.coordinator]:
+            with self.subTest(person=person.email):
+                self.assertContains(self.sign_in(person).get(reverse("home")), link)
+        for person in [self.peer, self.platform_admin, self.tool_owner]:
+            with self.subTest(person=person.email):
+                self.assertNotContains(self.sign_in(person).get(reverse("home")), link)
+
     def test_it_flags_an_open_action_past_its_due_date_as_overdue(self):
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
         make_action(self.auditor, self.visit, due_on=yesterday)

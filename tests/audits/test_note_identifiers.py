@@ -256,6 +256,16 @@ class NoteIdentifierTests(VisitCastTestCase):
         self.assertTrue(self.confirmations(self.concern, "closure_note").exists())
         self.assertFalse(self.confirmations(self.concern, "response").exists())
 
+    def test_every_form_has_a_real_submit_button(self):
+        self.client.force_login(self.auditor)
+        for note in self.fields():
+            with self.subTest(field=note.label):
+                page = self.client.get(note.url)
+                self.assertRegex(
+                    page.content.decode(), r'<button(?![^>]*type="button")[^>]*govuk-button'
+                )
+                self.assertNotContains(page, 'type=""')
+
     def test_the_confirmation_box_appears_only_when_something_was_flagged(self):
         self.client.force_login(self.auditor)
         page = self.client.get(reverse("audits:recommendation-create", args=[self.visit.pk]))

@@ -1,5 +1,7 @@
 """The team writes each theme's finding beside its evidence, and never loses the other's text."""
 
+from unittest import mock
+
 from django.urls import reverse
 
 from audits.models import CaseFile, Theme, ThemeFinding
@@ -88,6 +90,37 @@ class ThemeFindingTests(VisitCastTestCase):
         self.assertEqual((finding.strengths, finding.version), ("Mine.", 2))
         self.assertEqual(finding.updated_by, self.auditor)
 
+    def test_of_two_first_saves_at_once_the_later_is_refused(self):
+        """The unique constraint settles a race the row lock cannot (there is no row yet)."""
+        from audits.services.triangulation import StaleFinding, save_theme_finding
+
+        values = {
+            "visit": self.visit,
+            "theme": self.theme,
+            "expected_version": 0,
+            "areas_for_development": "",
+            "level": None,
+            "shareable_good_practice": False,
+        }
+        first = ThemeFinding(visit=self.visit, theme=self.theme, strengths="First.", version=1)
+        # The other save lands between this one's check and its insert.
+        original = ThemeFinding.objects.select_for_update
+
+        def late_insert(*args, **kwargs):
+            queryset = original(*args, **kwargs)
+            if not ThemeFinding.objects.exists():
+                first.save()
+            return queryset.none()
+
+        with (
+            mock.patch.object(ThemeFinding.objects, "select_for_update", late_insert),
+            self.assertRaises(StaleFinding) as refused,
+        ):
+            save_theme_finding(by=self.auditor, strengths="Second.", **values)
+        # Refused, and shown the text that won; (here the other save shared this test's
+        # transaction, so it is rolled back with the refusal, unlike a real second client).
+        self.assertEqual(refused.exception.current.strengths, "First.")
+
     def test_it_refuses_a_judgement_from_another_scale(self):
         met = level_of(self.tool, "met")
         response = self.sign_in(self.auditor).post(self.url, finding_data(self, level=str(met.pk)))
@@ -97,6 +130,18 @@ class ThemeFindingTests(VisitCastTestCase):
     def test_it_answers_404_for_a_theme_the_tool_does_not_have(self):
         url = reverse("audits:themefinding-edit", args=[self.visit.pk, "no-such-theme"])
         self.assertEqual(self.sign_in(self.auditor).get(url).status_code, 404)
+
+    def test_it_keeps_each_change_in_the_audit_trail_with_who_made_it(self):
+        from auditlog.models import LogEntry
+
+        self.sign_in(self.auditor).post(self.url, finding_data(self, strengths="First."))
+        self.sign_in(self.co_auditor).post(
+            self.url, finding_data(self, strengths="Second.", version=1)
+        )
+        finding = ThemeFinding.objects.get()
+        entries = LogEntry.objects.get_for_object(finding).order_by("timestamp", "pk")
+        self.assertEqual([e.actor for e in entries], [self.auditor, self.co_auditor])
+        self.assertEqual(entries.last().changes_dict["strengths"], ["First.", "Second."])
 
     def test_it_shows_the_coordinator_the_finding_without_a_form(self):
         self.sign_in(self.auditor).post(self.url, finding_data(self))
