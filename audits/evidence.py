@@ -12,15 +12,17 @@ Three sources, triangulated per theme:
 
 Counting is done by the database (``GROUP BY`` with ``COUNT``), so the number of queries
 stays the same however many case files, questions or themes a visit has: four for one
-theme, five for every theme. The covering report reuses this module.
+theme, five for every theme. The covering report reuses this module, and takes from
+``concern_summary`` all it says about immediate concerns: how many, and how handled.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     CaseJudgement,
     Conversation,
     ConversationView,
+    ImmediateConcern,
     RatingLevel,
     RatingScale,
     Theme,
@@ -239,3 +242,28 @@ def visit_evidence(visit: Visit) -> list[ThemeEvidence]:
         return []
     evidence = _build(visit, themes)
     return [evidence[theme.pk] for theme in themes]
+
+
+@dataclass(frozen=True)
+class ConcernSummary:
+    """All the covering report says about immediate concerns: how many, and how handled."""
+
+    raised: int
+    waiting: int  # not yet acknowledged
+    acknowledged: int  # acknowledged, still open
+    closed: int
+    longest_wait: datetime.timedelta | None  # from raising to acknowledgement
+
+
+def concern_summary(visit: Visit) -> ConcernSummary:
+    """The visit's immediate concerns counted by where their handling stands, in one query."""
+    status = ImmediateConcern.Status
+    wait = ExpressionWrapper(F("acknowledged_at") - F("raised_at"), output_field=DurationField())
+    counts = ImmediateConcern.objects.filter(visit=visit).aggregate(
+        raised=Count("pk"),
+        waiting=Count("pk", filter=Q(status=status.RAISED)),
+        acknowledged=Count("pk", filter=Q(status=status.ACKNOWLEDGED)),
+        closed=Count("pk", filter=Q(status=status.CLOSED)),
+        longest_wait=Max(wait),
+    )
+    return ConcernSummary(**counts)

@@ -3,7 +3,7 @@
 import datetime
 
 from audits import evidence
-from audits.models import CaseFile, Question, Theme
+from audits.models import CaseFile, ImmediateConcern, Question, Theme
 from tests.base import VisitCastTestCase
 from tests.factories import (
     make_answers,
@@ -123,6 +123,39 @@ class EvidenceTests(VisitCastTestCase):
         self.assertEqual(found.answers.counted, 0)
         self.assertEqual(found.answers.shortfall, 0)
         self.assertEqual([(r.count, r.percent) for r in found.answers.rows], [(0, 0)] * 4)
+
+
+class ConcernSummaryTests(VisitCastTestCase):
+    visit_status = "drafting"
+
+    def test_it_counts_concerns_by_how_their_handling_stands(self):
+        def raise_one(case, minutes_to_acknowledge=None, close=False):
+            concern = ImmediateConcern.objects.create(
+                visit=self.visit,
+                case_file=case,
+                risk="R.",
+                action_taken="A.",
+                raised_by=self.auditor,
+            )
+            if minutes_to_acknowledge is not None:
+                concern.acknowledge(by=self.host_psw, response="On it.")
+                if close:
+                    concern.close(by=self.host_psw, note="Done.")
+                ImmediateConcern.objects.filter(pk=concern.pk).update(
+                    acknowledged_at=concern.raised_at
+                    + datetime.timedelta(minutes=minutes_to_acknowledge)
+                )
+
+        self.assertEqual(evidence.concern_summary(self.visit).raised, 0)
+        raise_one(self.cases[0])
+        raise_one(self.cases[1], minutes_to_acknowledge=40)
+        raise_one(self.cases[2], minutes_to_acknowledge=150, close=True)
+        with self.assertNumQueries(1):
+            summary = evidence.concern_summary(self.visit)
+        self.assertEqual(
+            (summary.raised, summary.waiting, summary.acknowledged, summary.closed), (3, 1, 1, 1)
+        )
+        self.assertEqual(summary.longest_wait, datetime.timedelta(minutes=150))
 
 
 class EvidenceQueryTests(VisitCastTestCase):
