@@ -27,6 +27,11 @@ NAVIGATION = [
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
     NavItem("Audit tool", "audits:tool-list", EVERYONE - {R.PLATFORM_ADMIN}),
+    NavItem(
+        "Learning actions",
+        "audits:learningaction-list",
+        frozenset({R.PSW, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.COORDINATOR}),
+    ),
 ]
 
 

@@ -56,6 +56,7 @@ def make_tool(
     status=AuditTool.Status.PUBLISHED,
     version=1,
     name="Test audit tool",
+    more_themes=(),
 ) -> AuditTool:
     """A tool with ``themes`` themes of ``questions`` rated questions each (keys t1, t1-q1...)."""
     tool = AuditTool.objects.create(region=region, name=name, version=version, changelog="First.")
@@ -73,6 +74,12 @@ def make_tool(
                 scale=question_scale,
                 cqc_statements=["assessing-needs"],
             )
+    # Named themes with one rated question each (key "<theme>-q1"), after the numbered ones.
+    for position, key in enumerate(more_themes, themes + 1):
+        theme = Theme.objects.create(tool=tool, key=key, position=position, title=key)
+        Question.objects.create(
+            tool=tool, theme=theme, key=f"{key}-q1", position=1, text="?", scale=question_scale
+        )
     if status != AuditTool.Status.DRAFT:
         # Publishing goes through update() so that no freeze guard on save() is involved.
         AuditTool.objects.filter(pk=tool.pk).update(status=status)
@@ -135,3 +142,57 @@ def make_declaration(visit, auditor, *, cases=(), worked_at_host=False):
     )
     declaration.conflicted_cases.set(cases)
     return declaration
+
+
+def level_of(tool, key: str, purpose: str = "question"):
+    """The rating level with ``key`` on the tool's question or judgement scale."""
+    return RatingLevel.objects.get(scale__tool=tool, scale__purpose=purpose, key=key)
+
+
+def make_answers(case_file, levels_by_question: dict, *, by=None) -> list:
+    """Answer a case file's questions: {question key: level key on the question scale}."""
+    from audits.models import Answer
+
+    tool = case_file.visit.tool
+    return [
+        Answer.objects.create(
+            case_file=case_file,
+            question=Question.objects.get(tool=tool, key=question_key),
+            level=level_of(tool, level_key),
+            updated_by=by,
+        )
+        for question_key, level_key in levels_by_question.items()
+    ]
+
+
+def make_judgement(case_file, level_key: str, *, moderated_key: str | None = None):
+    from audits.models import CaseJudgement
+
+    tool = case_file.visit.tool
+    return CaseJudgement.objects.create(
+        case_file=case_file,
+        level=level_of(tool, level_key, "judgement"),
+        moderated_level=level_of(tool, moderated_key, "judgement") if moderated_key else None,
+    )
+
+
+def make_conversation(visit, *, group, by, held_on=None, views=None, notes="Notes."):
+    """A conversation with views: {theme key: (judgement level key, summary)}."""
+    from audits.models import Conversation, ConversationView
+
+    conversation = Conversation.objects.create(
+        visit=visit,
+        group=group,
+        held_on=held_on or visit.first_day,
+        notes=notes,
+        created_by=by,
+    )
+    conversation.held_by.set([by])
+    for theme_key, (level_key, summary) in (views or {}).items():
+        ConversationView.objects.create(
+            conversation=conversation,
+            theme=Theme.objects.get(tool=visit.tool, key=theme_key),
+            level=level_of(visit.tool, level_key, "judgement"),
+            summary=summary,
+        )
+    return conversation

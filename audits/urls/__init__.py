@@ -1,6 +1,11 @@
 """The audit domain's pages: the tool, visits and their cases, and the case audits."""
 
-from . import casework, tools, visits
+from . import casework, tools, triangulation, visits
 
 app_name = "audits"
-urlpatterns = [*tools.urlpatterns, *visits.urlpatterns, *casework.urlpatterns]
+urlpatterns = [
+    *tools.urlpatterns,
+    *visits.urlpatterns,
+    *casework.urlpatterns,
+    *triangulation.urlpatterns,
+]

@@ -9,6 +9,7 @@ DEMO_MODULES = [
     "audits.demodata.tools",
     "audits.demodata.visits",
     "audits.demodata.casework",
+    "audits.demodata.triangulation",
     "reports.demo",
 ]
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data only)

@@ -1,0 +1,269 @@
+"""The evidence for each theme of a visit: what the case files show and what people said.
+
+Three sources, triangulated per theme:
+
+- **answers**: how the visit's case files were rated on the theme's questions, counted per
+  level. Not applicable is kept apart (it leaves the denominator); not evidenced on file
+  stays in and counts as a shortfall.
+- **judgements**: the agreed overall judgement of each case (the moderated one where there
+  is one), for the visit as a whole; the same on every theme's page.
+- **conversations**: the views leaders, practitioners and team managers expressed about the
+  theme, counted per level of the judgement scale, with their short summaries.
+
+Counting is done by the database (``GROUP BY`` with ``COUNT``), so the number of queries
+stays the same however many case files, questions or themes a visit has: four for one
+theme, five for every theme. The covering report reuses this module, and takes from
+``concern_summary`` all it says about immediate concerns: how many, and how handled.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q
+from django.db.models.functions import Coalesce
+
+from .models import (
+    Answer,
+    CaseJudgement,
+    Conversation,
+    ConversationView,
+    ImmediateConcern,
+    RatingLevel,
+    RatingScale,
+    Theme,
+    Visit,
+)
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    key: str
+    label: str
+    colour: str
+    score: int
+    count: int
+    percent: int  # of the counted total, rounded; what a bar's length shows
+    is_not_evidenced: bool = False
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Counts per level in the scale's order; not applicable apart, outside the percentages."""
+
+    rows: list[LevelCount]
+    counted: int
+    not_applicable: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.counted + self.not_applicable
+
+    @property
+    def best(self) -> LevelCount | None:
+        """The top-scoring level (Met, Outstanding) among those that count."""
+        ordinary = [row for row in self.rows if not row.is_not_evidenced]
+        return max(ordinary, key=lambda row: row.score) if ordinary else None
+
+    @property
+    def shortfall(self) -> int:
+        """Counted ratings below the best level, not evidenced on file included."""
+        best = self.best
+        return self.counted - (best.count if best else 0)
+
+    @property
+    def not_evidenced(self) -> int:
+        return sum(row.count for row in self.rows if row.is_not_evidenced)
+
+
+@dataclass(frozen=True)
+class GroupViews:
+    """What one group of people said about a theme."""
+
+    group: str
+    label: str
+    distribution: Distribution
+    views: list[ConversationView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThemeEvidence:
+    theme: Theme
+    answers: Distribution
+    judgements: Distribution
+    conversations: list[GroupViews]
+
+    @property
+    def has_conversation_views(self) -> bool:
+        return any(group.views for group in self.conversations)
+
+    @property
+    def views_by_level(self) -> list[tuple[LevelCount, list[int]]]:
+        """Each judgement level with how many views each group expressed at it, side by
+        side: where leaders and practitioners diverge shows at a glance."""
+        if not self.conversations:
+            return []
+        levels = self.conversations[0].distribution.rows
+        return [
+            (level, [group.distribution.rows[i].count for group in self.conversations])
+            for i, level in enumerate(levels)
+        ]
+
+
+def _percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def _distribution(levels: list[RatingLevel], counts: dict[int, int]) -> Distribution:
+    applicable = [level for level in levels if not level.is_not_applicable]
+    counted = sum(counts.get(level.pk, 0) for level in applicable)
+    rows = [
+        LevelCount(
+            key=level.key,
+            label=level.label,
+            colour=level.colour,
+            score=level.score,
+            count=counts.get(level.pk, 0),
+            percent=_percent(counts.get(level.pk, 0), counted),
+            is_not_evidenced=level.is_not_evidenced,
+        )
+        for level in applicable
+    ]
+    not_applicable = sum(counts.get(level.pk, 0) for level in levels if level.is_not_applicable)
+    return Distribution(rows=rows, counted=counted, not_applicable=not_applicable)
+
+
+def _question_levels(levels: list[RatingLevel], counts: dict[int, int]) -> list[RatingLevel]:
+    """The question-rating levels to show: every level of a scale that was used."""
+    used_scales = {level.scale_id for level in levels if level.pk in counts}
+    return [
+        level
+        for level in levels
+        if level.scale.purpose == RatingScale.Purpose.QUESTION
+        and (level.scale_id in used_scales or not used_scales)
+    ]
+
+
+def _tool_levels(visit: Visit) -> list[RatingLevel]:
+    return list(
+        RatingLevel.objects.filter(scale__tool_id=visit.tool_id)
+        .select_related("scale")
+        .order_by("scale_id", "position", "pk")
+    )
+
+
+def _answer_counts(visit: Visit, theme: Theme | None) -> dict[int, dict[int, int]]:
+    """{theme id: {level id: number of answers}} for the visit's case files."""
+    answers = Answer.objects.filter(case_file__visit=visit, level__isnull=False)
+    if theme is not None:
+        answers = answers.filter(question__theme=theme)
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in answers.order_by().values("question__theme_id", "level_id").annotate(n=Count("pk")):
+        counts[row["question__theme_id"]][row["level_id"]] = row["n"]
+    return counts
+
+
+def _judgement_counts(visit: Visit) -> dict[int, int]:
+    """{level id: number of cases} by each case's agreed judgement."""
+    rows = (
+        CaseJudgement.objects.filter(case_file__visit=visit)
+        .annotate(agreed=Coalesce("moderated_level", "level"))
+        .filter(agreed__isnull=False)
+        .order_by()
+        .values("agreed")
+        .annotate(n=Count("pk"))
+    )
+    return {row["agreed"]: row["n"] for row in rows}
+
+
+def _views(visit: Visit, theme: Theme | None) -> dict[int, list[ConversationView]]:
+    views = ConversationView.objects.filter(conversation__visit=visit).select_related(
+        "conversation", "level"
+    )
+    if theme is not None:
+        views = views.filter(theme=theme)
+    by_theme: dict[int, list[ConversationView]] = defaultdict(list)
+    for view in views.order_by("conversation__held_on", "conversation_id", "pk"):
+        by_theme[view.theme_id].append(view)
+    return by_theme
+
+
+def _group_views(judgement_levels: list[RatingLevel], views: list[ConversationView]):
+    groups = []
+    for group in Conversation.Group:
+        mine = [view for view in views if view.conversation.group == group]
+        counts: dict[int, int] = defaultdict(int)
+        for view in mine:
+            counts[view.level_id] += 1
+        groups.append(
+            GroupViews(
+                group=group.value,
+                label=group.label,
+                distribution=_distribution(judgement_levels, counts),
+                views=mine,
+            )
+        )
+    return groups
+
+
+def _build(visit: Visit, themes: list[Theme]) -> dict[int, ThemeEvidence]:
+    only = themes[0] if len(themes) == 1 else None
+    levels = _tool_levels(visit)
+    answer_counts = _answer_counts(visit, only)
+    judgement_levels = [
+        level for level in levels if level.scale.purpose == RatingScale.Purpose.JUDGEMENT
+    ]
+    judgements = _distribution(judgement_levels, _judgement_counts(visit))
+    views = _views(visit, only)
+    evidence = {}
+    for theme in themes:
+        counts = answer_counts.get(theme.pk, {})
+        evidence[theme.pk] = ThemeEvidence(
+            theme=theme,
+            answers=_distribution(_question_levels(levels, counts), counts),
+            judgements=judgements,
+            conversations=_group_views(judgement_levels, views.get(theme.pk, [])),
+        )
+    return evidence
+
+
+def theme_evidence(visit: Visit, theme: Theme) -> ThemeEvidence:
+    """One theme's evidence in four queries: levels, answers, judgements, views."""
+    return _build(visit, [theme])[theme.pk]
+
+
+def visit_evidence(visit: Visit) -> list[ThemeEvidence]:
+    """Every theme's evidence, in the tool's order, in five queries: themes, levels, answers,
+    judgements, views."""
+    themes = list(Theme.objects.filter(tool_id=visit.tool_id).order_by("position", "pk"))
+    if not themes:
+        return []
+    evidence = _build(visit, themes)
+    return [evidence[theme.pk] for theme in themes]
+
+
+@dataclass(frozen=True)
+class ConcernSummary:
+    """All the covering report says about immediate concerns: how many, and how handled."""
+
+    raised: int
+    waiting: int  # not yet acknowledged
+    acknowledged: int  # acknowledged, still open
+    closed: int
+    longest_wait: datetime.timedelta | None  # from raising to acknowledgement
+
+
+def concern_summary(visit: Visit) -> ConcernSummary:
+    """The visit's immediate concerns counted by where their handling stands, in one query."""
+    status = ImmediateConcern.Status
+    wait = ExpressionWrapper(F("acknowledged_at") - F("raised_at"), output_field=DurationField())
+    counts = ImmediateConcern.objects.filter(visit=visit).aggregate(
+        raised=Count("pk"),
+        waiting=Count("pk", filter=Q(status=status.RAISED)),
+        acknowledged=Count("pk", filter=Q(status=status.ACKNOWLEDGED)),
+        closed=Count("pk", filter=Q(status=status.CLOSED)),
+        longest_wait=Max(wait),
+    )
+    return ConcernSummary(**counts)
