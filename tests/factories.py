@@ -121,3 +121,19 @@ def make_visit(
             allocated_to=team[(n - 1) % len(team)] if team else None,
         )
     return visit
+
+
+def make_declaration(visit, auditor, *, conflicted=()):
+    """A clean conflict-of-interest declaration, which lets an auditor see the visit's cases."""
+    from audits.models import Declaration
+
+    declaration = Declaration.objects.create(
+        visit=visit, auditor=auditor, worked_at_host_recently=False, knows_someone=bool(conflicted)
+    )
+    declaration.conflicted_cases.set(conflicted)
+    return declaration
+
+
+def declare_team(visit):
+    """Every auditor on the visit declares no conflict of interest."""
+    return [make_declaration(visit, link.auditor) for link in visit.auditor_links.all()]
