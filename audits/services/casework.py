@@ -192,7 +192,7 @@ def _versioned_save(model, *, lookup: dict, values: dict, version: int, by, rela
     Saving what is already stored succeeds without a write, so a save retried after a lost
     response, or two people writing the same thing, is never a conflict.
     """
-    rows = model.objects.filter(**lookup).select_related("updated_by", *related)
+    rows = model.objects.filter(**lookup).select_related("updated_by", *related).order_by("pk")
     current = rows.first()
     if current is not None and _same(current, values):
         return current

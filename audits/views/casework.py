@@ -235,7 +235,7 @@ def answer_save(request, visit_pk, case_pk, question_key):
     except Question.DoesNotExist as missing:
         raise Http404("No such question") from missing
     levels, _, _ = services.tool_levels(case.visit.tool_id)
-    answer = question.answers.filter(case_file=case).first()
+    answer = question.answers.filter(case_file=case).order_by("pk").first()
     form = AnswerForm(
         request.POST,
         question=question,
