@@ -338,7 +338,10 @@ def caseaudit_review(request, visit_pk, case_pk):
             **_summary_context(state, current="review"),
             "form": form,
             "history": history.select_related("by", "level"),
-            "may_review": may_review and case.status == CaseFile.Status.SUBMITTED,
+            # The allocated auditor never reviews their own case (the service says so too).
+            "may_review": may_review
+            and case.status == CaseFile.Status.SUBMITTED
+            and request.user.pk != case.allocated_to_id,
             "may_lock": may_review and case.status == CaseFile.Status.AGREED,
         },
     )
