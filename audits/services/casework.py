@@ -789,7 +789,7 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
         labels = _TRAIL_FIELDS[model]
         question = question_of.get(entry.content_type_id, {}).get(entry.object_id)
         subject = _TRAIL_SUBJECTS.get(model) or (
-            f"{'Blind rating' if model is CalibrationRating else 'Answer'}: {question or ''}"
+            f"{'Blind rating of' if model is CalibrationRating else 'Answer to'}: {question or ''}"
         )
         changes = [
             TrailChange(labels[name], before, after)
