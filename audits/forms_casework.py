@@ -127,6 +127,16 @@ class AnswerForm(VersionedForm):
             )
 
     @property
+    def level_options(self) -> list[tuple[str, str, str, bool]]:
+        """(input id, value, label, checked) for each radio, worked out once for the template."""
+        field = self["level"]
+        chosen, first_id = field.value(), field.auto_id
+        return [
+            (first_id if n == 1 else f"{first_id}-{n}", value, label, value == chosen)
+            for n, (value, label) in enumerate(self.fields["level"].choices, start=1)
+        ]
+
+    @property
     def note_hint(self) -> str:
         needing = [level.label for level in self.levels.values() if level.needs_note]
         if not needing:

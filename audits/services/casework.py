@@ -70,12 +70,7 @@ class IncompleteCase(CaseAuditError):
 def case_audits():
     """Case audits with what every case page needs in the same query."""
     return CaseAudit.objects.select_related(
-        "visit__tool",
-        "visit__host",
-        "allocated_to",
-        "judgement__level",
-        "judgement__moderated_level",
-        "calibration",
+        "visit__host", "allocated_to", "judgement", "calibration"
     )
 
 
@@ -153,22 +148,28 @@ def tool_levels(tool_id) -> tuple[dict[int, RatingLevel], dict[int, list[RatingL
 def load_case_audit(case: CaseAudit) -> CaseAuditState:
     tool_id = case.visit.tool_id
     levels, by_scale, judgement_levels = tool_levels(tool_id)
+    # The levels are loaded already, so answers and the judgement take theirs from here.
+    answers = {}
+    for answer in Answer.objects.filter(case_file=case):
+        answer.level = levels.get(answer.level_id)
+        answers[answer.question_id] = answer
+    judgement = judgement_of(case)
+    if judgement is not None:
+        judgement.level = levels.get(judgement.level_id)
+        judgement.moderated_level = levels.get(judgement.moderated_level_id)
     return CaseAuditState(
         case=case,
         themes=list(Theme.objects.filter(tool_id=tool_id).order_by("position", "pk")),
         questions=list(
-            Question.objects.filter(tool_id=tool_id).order_by("theme__position", "position", "pk")
+            Question.objects.filter(tool_id=tool_id)
+            .defer("cqc_statements")
+            .order_by("theme__position", "position", "pk")
         ),
         levels=levels,
         scale_levels=by_scale,
         judgement_levels=judgement_levels,
-        answers={
-            answer.question_id: answer
-            for answer in Answer.objects.filter(case_file=case).select_related(
-                "level", "updated_by"
-            )
-        },
-        judgement=judgement_of(case),
+        answers=answers,
+        judgement=judgement,
     )
 
 

@@ -155,6 +155,8 @@ def caseaudit_detail(request, visit_pk, case_pk):
         template="audits/caseaudit_detail.html",
         theme=theme,
         next_url=_section_url(case, state.next_section(theme)),
+        # The autosave endpoint of each question is this plus its key.
+        answer_url=reverse("audits:answer-save", args=[case.visit_id, case.pk, "-"])[:-2],
     )
 
 

@@ -124,9 +124,9 @@ class AutosaveTests(SaveTestCase):
         self.autosave("t1-q1", level="met", note="First.")
         url = reverse("audits:answer-save", args=[self.visit.pk, self.case.pk, "t1-q1"])
         data = {"t1-q1-level": "met", "t1-q1-note": "Second.", "t1-q1-version": 1}
-        # session, user, case, change check, question, levels, answer for the form,
-        # savepoint, answer again, conditional update, trail entry, release savepoint
-        with self.assertNumQueries(12):
+        # session, user, case (with the change check), question, levels, answer for the
+        # form, savepoint, answer again, conditional update, trail entry, release savepoint
+        with self.assertNumQueries(11):
             response = self.client.post(url, data)
         self.assertEqual(response.json()["version"], 2)
 

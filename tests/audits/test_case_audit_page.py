@@ -136,10 +136,10 @@ class QueryCountTests(OnSiteTestCase):
     """Opening a case costs the same number of queries on a small visit and on a visit of
     40 cases with an 80-question tool."""
 
-    # session, user, case (with visit, tool, host, auditor, judgement, calibration),
-    # the tool's levels, themes, questions, this case's answers, the change check,
-    # and the header's home council
-    QUERIES = 9
+    # session, user, case (with visit, tool, host, auditor, judgement, calibration, and
+    # whether the viewer is a declared auditor), the tool's levels, themes, questions,
+    # this case's answers, and the header's home council
+    QUERIES = 8
 
     def answer_every_question(self, case, tool):
         levels = {
