@@ -322,7 +322,7 @@ class AutosaveBlock {
     buttons.append(keepMine, keepTheirs, merge);
     content.append(buttons);
     panel.append(header, content);
-    this.block.prepend(panel);
+    this.status.before(panel);
   }
 }
 
