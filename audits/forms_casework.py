@@ -554,3 +554,48 @@ class LevelsForm(forms.Form):
             levels = {level.key: level for level in self.scale_levels.get(question.scale_id, [])}
             chosen[question.pk] = levels.get(key) if key else None
         return chosen
+
+
+class DoubleRatingForm(LevelsForm):
+    """A rater's blind ratings of a double-rated case; once both have finished, the agreed
+    answers, starting from where the two agreed."""
+
+    def __init__(self, data=None, *, calibration, ratings, rater):
+        self.calibration = calibration
+        self.rater = rater
+        tool_id = calibration.case_file.visit.tool_id
+        _, scale_levels, _ = services.tool_levels(tool_id)
+        self.pairs = services.rating_pairs(calibration, ratings) if calibration.is_revealed else {}
+        if calibration.is_revealed:
+            initial = {qid: a for qid, (a, b) in self.pairs.items() if a.pk == b.pk}
+        else:
+            initial = {r.question_id: r.level for r in ratings if r.rater_id == rater.pk}
+        super().__init__(
+            data,
+            questions=services.rated_questions(tool_id),
+            scale_levels=scale_levels,
+            initial_levels=initial,
+            required=calibration.is_revealed,
+        )
+        self.agreement = (
+            services.case_agreement(calibration, ratings) if calibration.is_revealed else None
+        )
+
+    def rows_compared(self):
+        return [(question, self.pairs.get(question.pk)) for question in self.questions]
+
+    def save(self) -> str:
+        """Store the ratings or the agreed answers; a sentence for the notification banner."""
+        if self.calibration.is_revealed:
+            services.record_agreed_answers(
+                calibration=self.calibration, levels=self.levels(), by=self.rater
+            )
+            return "The agreed answers are now the case's answers."
+        left = services.save_ratings(
+            calibration=self.calibration, rater=self.rater, levels=self.levels()
+        )
+        if left > 0:
+            return (
+                f"Your ratings are saved. {left} question{'s' if left != 1 else ''} still to rate."
+            )
+        return "Your ratings are saved and complete."

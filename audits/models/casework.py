@@ -300,6 +300,10 @@ class Calibration(models.Model):
         return f"Double rating of {self.case_file}"
 
     @property
+    def raters(self) -> tuple:
+        return (self.first_rater, self.second_rater)
+
+    @property
     def rater_ids(self) -> tuple[int, int]:
         return (self.first_rater_id, self.second_rater_id)
 

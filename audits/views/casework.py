@@ -15,8 +15,8 @@ from ..forms_casework import (
     AnswerForm,
     CalibrationMarkForm,
     Conflict,
+    DoubleRatingForm,
     JudgementForm,
-    LevelsForm,
     ReviewForm,
     SectionForms,
 )
@@ -392,49 +392,23 @@ def caseaudit_calibration(request, visit_pk, case_pk):
         edit=request.method == "POST",
         case_file=case,
     )
-    questions = services.rated_questions(case.visit.tool_id)
-    _, scale_levels, _ = services.tool_levels(case.visit.tool_id)
-    ratings = list(
-        access.visible(request.user, CalibrationRating)
-        .filter(calibration=calibration)
-        .select_related("level")
+    # Blind: until both have finished, a rater is shown only their own ratings.
+    ratings = access.visible(request.user, CalibrationRating).filter(calibration=calibration)
+    form = DoubleRatingForm(
+        request.POST or None,
+        calibration=calibration,
+        ratings=list(ratings.select_related("level")),
+        rater=request.user,
     )
-    pairs = services.rating_pairs(calibration, ratings) if calibration.is_revealed else {}
-    mine = {r.question_id: r.level for r in ratings if r.rater_id == request.user.pk}
-    is_rater = request.user.pk in calibration.rater_ids
-    if not calibration.is_revealed:
-        form = LevelsForm(
-            request.POST or None,
-            questions=questions,
-            scale_levels=scale_levels,
-            initial_levels=mine,
-        )
-    else:
-        agreed = {qid: a for qid, (a, b) in pairs.items() if a.pk == b.pk}
-        form = LevelsForm(
-            request.POST or None,
-            questions=questions,
-            scale_levels=scale_levels,
-            initial_levels=agreed,
-            required=True,
-        )
     if request.method == "POST" and form.is_valid():
         try:
-            if not calibration.is_revealed:
-                left = services.save_ratings(
-                    calibration=calibration, rater=request.user, levels=form.levels()
-                )
-                messages.success(request, _ratings_saved_message(left))
-            else:
-                services.record_agreed_answers(
-                    calibration=calibration, levels=form.levels(), by=request.user
-                )
-                messages.success(request, "The agreed answers are now the case's answers.")
+            messages.success(request, form.save())
         except CaseAuditError as refusal:
             form.add_error(None, refusal.message)
         else:
             return redirect("audits:caseaudit-calibration", case.visit_id, case.pk)
     counts = services.rating_counts(calibration)
+    is_rater = request.user.pk in calibration.rater_ids
     return render(
         request,
         "audits/caseaudit_calibration.html",
@@ -443,26 +417,10 @@ def caseaudit_calibration(request, visit_pk, case_pk):
             "visit": case.visit,
             "calibration": calibration,
             "form": form,
-            "is_rater": is_rater,
             "can_rate": is_rater and access.can_change(request.user, calibration),
-            "questions": questions,
-            "pairs": [(q, pairs.get(q.pk)) for q in questions],
-            "agreement": services.case_agreement(calibration, ratings)
-            if calibration.is_revealed
-            else None,
-            "total": len(questions),
-            "counts": [
-                (calibration.first_rater, counts[calibration.first_rater_id]),
-                (calibration.second_rater, counts[calibration.second_rater_id]),
-            ],
+            "counts": [(rater, counts[rater.pk]) for rater in calibration.raters],
         },
     )
-
-
-def _ratings_saved_message(left: int) -> str:
-    if left > 0:
-        return f"Your ratings are saved. {left} question{'s' if left != 1 else ''} still to rate."
-    return "Your ratings are saved and complete."
 
 
 @require_http_methods(["GET", "POST"])
