@@ -4,6 +4,7 @@ Built straight through the ORM so tests of one feature do not depend on another'
 """
 
 import datetime
+from contextlib import contextmanager
 
 from audits.models import (
     AuditTool,
@@ -196,3 +197,26 @@ def make_conversation(visit, *, group, by, held_on=None, views=None, notes="Note
             summary=summary,
         )
     return conversation
+
+
+def declare_team(visit):
+    """Every auditor on the visit declares no conflict of interest."""
+    return [make_declaration(visit, link.auditor) for link in visit.auditor_links.all()]
+
+
+@contextmanager
+def thawed(tool):
+    """Test-only: reopen a published tool to reshape it, then put its status back.
+
+    The product never does this (published versions refuse change on every path); tests
+    use it to vary one question of the shared cast's tool without building another.
+    """
+    from django.db.models import QuerySet
+
+    row = AuditTool.objects.filter(pk=tool.pk)
+    status = row.values_list("status", flat=True).get()
+    QuerySet.update(row, status=AuditTool.Status.DRAFT)
+    try:
+        yield tool
+    finally:
+        QuerySet.update(AuditTool.objects.filter(pk=tool.pk), status=status)

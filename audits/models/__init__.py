@@ -1,6 +1,15 @@
 """The audit domain: the versioned tool, visits and their case files, and the case audits."""
 
-from .casework import Answer, CaseAudit, CaseJudgement
+from .casework import (
+    Answer,
+    Calibration,
+    CalibrationRating,
+    CaseAudit,
+    CaseAuditError,
+    CaseJudgement,
+    ModerationEvent,
+    VisitCasework,
+)
 from .notes import IdentifierConfirmation
 from .tools import (
     AuditTool,
@@ -38,8 +47,11 @@ __all__ = [
     "Answer",
     "AuditTool",
     "CalendarFeed",
+    "Calibration",
+    "CalibrationRating",
     "CaseAllocation",
     "CaseAudit",
+    "CaseAuditError",
     "CaseFile",
     "CaseJudgement",
     "ConcernEvent",
@@ -50,6 +62,7 @@ __all__ = [
     "IdentifierConfirmation",
     "ImmediateConcern",
     "LearningAction",
+    "ModerationEvent",
     "Question",
     "QuestionProposal",
     "RatingLevel",
@@ -62,6 +75,7 @@ __all__ = [
     "ToolRelease",
     "Visit",
     "VisitAuditor",
+    "VisitCasework",
     "VisitConcerns",
     "VisitFieldwork",
 ]

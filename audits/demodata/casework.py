@@ -1,0 +1,481 @@
+"""Demo case audits: the past visits get complete, moderated and locked audits.
+
+For every demo visit that is drafting or later (created by ``audits.demodata.visits``), each
+case file that has no answers yet gets an answer to every question, short non-identifying
+evidence notes, an overall judgement, and a moderation history: submitted by its auditor,
+agreed (now and then with a moderated judgement) by the other auditor, then locked. Two cases
+per visit are double rated blind, so the calibration pages have agreement to show.
+
+Answers lean the way the region's audits do: safeguarding and Making Safeguarding Personal,
+mental capacity, management oversight, carers and recording fall short more often. Choices
+come from a random generator seeded by council, visit date and case, so a run is repeatable;
+a case that already has answers is left alone, so running twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    Answer,
+    Calibration,
+    CalibrationRating,
+    CaseFile,
+    CaseJudgement,
+    ModerationEvent,
+    Question,
+    RatingLevel,
+    RatingScale,
+    Visit,
+)
+
+PAST_STATUSES = [
+    Visit.Status.DRAFTING,
+    Visit.Status.ACCURACY_CHECK,
+    Visit.Status.ISSUED,
+    Visit.Status.CLOSED,
+]
+
+# The region's recurring themes, matched on theme keys: these fall short more often.
+RECURRING = ("safeguarding", "mental-capacity", "management-oversight", "carers", "recording")
+
+# Weights for met, partly met, not met, not evidenced, not applicable.
+STRONG = {"met": 55, "partly-met": 28, "not-met": 7, "not-evidenced": 4, "not-applicable": 6}
+WEAK = {"met": 24, "partly-met": 34, "not-met": 20, "not-evidenced": 16, "not-applicable": 6}
+
+# Themes that often do not apply to a case of a given type.
+NOT_APPLICABLE_UNLESS = {
+    "safeguarding": {"section_42"},
+    "mental-capacity": {"capacity", "section_42", "hospital_discharge"},
+    "review": {"review", "direct_payment", "carer"},
+}
+
+NOTES = {
+    "met": [
+        "Clearly recorded, with the reasons.",
+        "Good evidence on file, dated and signed off.",
+        "The person's own words are quoted and acted on.",
+        "Done promptly and written up the same week.",
+        "Options discussed with the person and the choice recorded.",
+        "Manager sign-off recorded at the key decision.",
+    ],
+    "not-met": [
+        "Not done, and no reason given on file.",
+        "Recorded late, after the decision had been made.",
+        "The record describes tasks but not the reasons for them.",
+        "Decision made without the person's views recorded.",
+        "Actions agreed but no sign they were followed up.",
+    ],
+    "not-evidenced": [
+        "Nothing on file either way; the worker may know more.",
+        "Not evidenced in the case notes or the documents tab.",
+        "Referred to in a later note, but the record itself is missing.",
+    ],
+    "partly-met": [
+        "Partly recorded; the reasons are thin.",
+        "Done, but late and without the person's view.",
+        "Covered for the person but not for the carer.",
+    ],
+}
+THEME_NOTES = {
+    "safeguarding": {
+        "met": ["Outcomes the person wanted were asked at the start and revisited at closure."],
+        "not-met": ["No record of asking what outcomes the person wanted (MSP)."],
+        "not-evidenced": ["Section 42 decision not evidenced against the three criteria."],
+    },
+    "mental-capacity": {
+        "met": ["Capacity assessment is decision-specific, with the four functional tests."],
+        "not-met": ["Capacity assumed lacking without a recorded assessment."],
+        "not-evidenced": ["Best-interest decision referred to but not on file."],
+    },
+    "management-oversight": {
+        "met": ["Supervision notes reflect on the case, not only tasks."],
+        "not-met": ["Drift of several months with no manager decision recorded."],
+        "not-evidenced": ["No manager decisions recorded at allocation or closure."],
+    },
+    "carers": {
+        "met": ["Carer offered their own assessment; outcome recorded."],
+        "not-met": ["Carer identified but not offered an assessment."],
+        "not-evidenced": ["Carer's views not recorded in the plan."],
+    },
+    "recording": {
+        "met": ["Chronology is current and easy to follow."],
+        "not-met": ["No chronology; hard for someone new to follow the story."],
+        "not-evidenced": ["Consent to share not recorded."],
+    },
+}
+TEXT_ANSWERS = {
+    "case-profile-legal-frameworks": [
+        "Care Act 2014 assessment and care and support plan.",
+        "Care Act 2014; Mental Capacity Act 2005 for accommodation.",
+        "Care Act 2014 s.42 enquiry.",
+        "Care Act 2014 carer's assessment.",
+    ],
+    "case-profile-others-involved": [
+        "Daughter as main carer; district nurses.",
+        "Advocate for the review; GP.",
+        "Partner, and a care agency three times a day.",
+        "No family involved; housing officer.",
+    ],
+    "outcomes-difference-summary": [
+        "The person stayed at home with support they chose and feels safer.",
+        "Carer breakdown was avoided; respite now planned.",
+        "Little change: the plan was not reviewed and needs have grown.",
+        "Risks reduced after the enquiry, with the person's wishes respected.",
+    ],
+    "outcomes-rationale": [
+        "Sound assessment and planning; oversight and recording let it down.",
+        "Person-led throughout, with clear reasons for each decision.",
+        "Key decisions lack evidence and the person's voice is hard to find.",
+    ],
+    "outcomes-strength": [
+        "The person's own words are recorded throughout.",
+        "Warm, respectful relationship with the family.",
+        "Timely first response and a clear plan.",
+    ],
+    "outcomes-improvement": [
+        "Record manager decisions at key points.",
+        "Offer the carer their own assessment.",
+        "Keep a current chronology.",
+    ],
+    "practitioner-conversation-not-on-file": [
+        "The worker had visited twice more than the notes show.",
+        "",
+    ],
+    "practitioner-conversation-barriers": [
+        "Caseload pressure and a slow case management system.",
+        "Waiting lists for occupational therapy.",
+        "",
+    ],
+    "practitioner-conversation-support": [
+        "Reflective supervision and time to write up.",
+        "Training on MCA assessments.",
+        "",
+    ],
+    "practitioner-conversation-proud": ["Keeping the person at home, as they wanted.", ""],
+}
+GENERIC_TEXT = ["Recorded on file.", "See the assessment and the plan.", ""]
+
+RATIONALES = {
+    4: "Exceptional, person-led practice with clear reasons at every step.",
+    3: "Good, proportionate work; the person's voice is clear and the plan fits.",
+    2: "Some shortfalls: {weak} are not well evidenced, though {strong} is sound.",
+    1: "Significant shortfalls in {weak}; the person may not have been kept safe.",
+}
+STRENGTHS = [
+    "Strengths-based conversation recorded in the person's words.",
+    "Prompt first response, with information given in an accessible way.",
+    "Good joint working with health partners.",
+    "The plan links each need to an outcome the person chose.",
+]
+IMPROVEMENTS = {
+    "safeguarding": "Ask and record the outcomes the person wants from the enquiry.",
+    "mental-capacity": "Record decision-specific capacity assessments with the four tests.",
+    "management-oversight": "Record manager decisions and reflective supervision on the case.",
+    "carers": "Offer the carer their own assessment and record their views.",
+    "recording": "Keep a current chronology so someone new can follow the story.",
+}
+MODERATION_REASONS = [
+    "Manager oversight is weaker than the first rating allows; agreed one step lower.",
+    "Evidence of the person's voice is stronger than first credited; agreed one step higher.",
+]
+
+
+def _recurring(theme_key: str) -> str | None:
+    return next((key for key in RECURRING if key in theme_key), None)
+
+
+def _weights(theme_key: str, case_type: str, levels: dict[str, RatingLevel]) -> dict:
+    base = WEAK if _recurring(theme_key) else STRONG
+    weights = {key: weight for key, weight in base.items() if key in levels}
+    for fragment, types in NOT_APPLICABLE_UNLESS.items():
+        if fragment in theme_key and case_type not in types and "not-applicable" in weights:
+            weights["not-applicable"] = 60
+    return weights or {key: 1 for key in levels}
+
+
+def _note(rng, theme_key: str, level: RatingLevel) -> str:
+    if not level.needs_note and (level.is_not_applicable or rng.random() < 0.5):
+        return ""
+    key = (
+        "not-evidenced"
+        if level.is_not_evidenced
+        else ("met" if level.score >= 3 else "not-met" if level.score <= 1 else "partly-met")
+    )
+    themed = THEME_NOTES.get(_recurring(theme_key) or "", {}).get(key, [])
+    return rng.choice(themed + NOTES[key] if themed and rng.random() < 0.6 else NOTES[key])
+
+
+def _text(rng, question: Question, case: CaseFile) -> str:
+    facts = {
+        "case-profile-case-type": case.get_case_type_display(),
+        "case-profile-team": case.team or "Long-term locality team",
+        "case-profile-age-band": case.get_age_band_display(),
+        "case-profile-support-reason": case.get_primary_support_reason_display(),
+    }
+    if question.key in facts:
+        return facts[question.key]
+    options = TEXT_ANSWERS.get(question.key, GENERIC_TEXT)
+    text = rng.choice(options)
+    return text or (rng.choice([o for o in options if o]) if question.required else "")
+
+
+def _judgement_score(shares: list[float], rng) -> int:
+    met = sum(shares) / len(shares) if shares else 0.5
+    if met >= 0.7:
+        return 4 if rng.random() < 0.25 else 3
+    if met >= 0.5:
+        return 3 if rng.random() < 0.6 else 2
+    if met >= 0.3:
+        return 2
+    return 1 if rng.random() < 0.6 else 2
+
+
+class _Visit:
+    """What one visit's demo audits are built from."""
+
+    def __init__(self, visit: Visit):
+        self.visit = visit
+        self.questions = list(
+            Question.objects.filter(tool_id=visit.tool_id)
+            .select_related("theme", "scale")
+            .order_by("theme__position", "position", "pk")
+        )
+        self.levels: dict[int, dict[str, RatingLevel]] = defaultdict(dict)
+        self.judgement_levels: dict[int, RatingLevel] = {}
+        for level in RatingLevel.objects.filter(scale__tool_id=visit.tool_id).select_related(
+            "scale"
+        ):
+            self.levels[level.scale_id][level.key] = level
+            if level.scale.purpose == RatingScale.Purpose.JUDGEMENT:
+                self.judgement_levels[level.score] = level
+        links = list(visit.auditor_links.select_related("auditor"))
+        self.team = [link.auditor for link in links]
+        self.lead = next((link.auditor for link in links if link.is_lead), None)
+        self.coordinator = visit.coordinator
+
+
+def _times(visit: Visit, rng) -> dict[str, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    last = datetime.datetime.combine(visit.last_day, datetime.time(15, rng.randint(0, 59)), tz)
+    return {
+        "answered": datetime.datetime.combine(
+            visit.first_day, datetime.time(rng.randint(9, 16), rng.randint(0, 59)), tz
+        ),
+        "submitted": last,
+        "reviewed": last + datetime.timedelta(days=rng.randint(1, 4), hours=1),
+        "locked": last + datetime.timedelta(days=rng.randint(6, 10), hours=2),
+    }
+
+
+def _audit_case(ctx: _Visit, case: CaseFile, index: int, out: dict) -> None:
+    """Build (not save) one complete, moderated, locked case audit."""
+    visit = ctx.visit
+    rng = random.Random(f"{visit.host.slug}:{visit.first_day}:{case.reference}")
+    auditor = case.allocated_to or ctx.team[index % len(ctx.team)]
+    others = [person for person in ctx.team if person.pk != auditor.pk]
+    reviewer = others[0] if others else ctx.coordinator
+    when = _times(visit, rng)
+    shares: dict[str, list[float]] = defaultdict(list)
+    judgement_questions = []
+    for question in ctx.questions:
+        level, text, note = None, "", ""
+        if question.answer_kind == Question.AnswerKind.TEXT:
+            text = _text(rng, question, case)
+        else:
+            levels = ctx.levels[question.scale_id]
+            if question.scale.purpose == RatingScale.Purpose.JUDGEMENT:
+                judgement_questions.append(question)  # answered with the judgement, below
+                continue
+            weights = _weights(question.theme.key, case.case_type, levels)
+            key = rng.choices(list(weights), weights=list(weights.values()))[0]
+            level = levels[key]
+            note = _note(rng, question.theme.key, level)
+            if not level.is_not_applicable:
+                shares[question.theme.key].append(1.0 if level.score >= 3 else 0.0)
+        out["answers"].append(
+            Answer(
+                case_file=case,
+                question=question,
+                level=level,
+                text=text,
+                note=note,
+                version=1,
+                updated_by=auditor,
+                updated_at=when["answered"],
+            )
+        )
+    theme_scores = {theme: sum(values) / len(values) for theme, values in shares.items() if values}
+    score = _judgement_score(list(theme_scores.values()), rng)
+    score = min(ctx.judgement_levels, key=lambda s: abs(s - score)) if ctx.judgement_levels else 0
+    level = ctx.judgement_levels.get(score)
+    ranked = sorted(theme_scores, key=theme_scores.get)
+    weak_theme = ranked[0] if ranked else "recording"
+    strong_theme = ranked[-1] if ranked else "assessment"
+    moderated = None
+    reason = ""
+    if level is not None and rng.random() < 0.2:
+        step = -1 if score > 1 and (score == 4 or rng.random() < 0.6) else 1
+        moderated = ctx.judgement_levels.get(score + step)
+        reason = MODERATION_REASONS[0 if step < 0 else 1] if moderated else ""
+    rationale = RATIONALES.get(score, RATIONALES[3]).format(
+        weak=weak_theme.replace("-", " "), strong=strong_theme.replace("-", " ")
+    )
+    for question in judgement_questions:
+        out["answers"].append(
+            Answer(
+                case_file=case,
+                question=question,
+                level=level,
+                note=rationale if level is not None and level.needs_note else "",
+                version=1,
+                updated_by=auditor,
+                updated_at=when["answered"],
+            )
+        )
+    out["judgements"].append(
+        CaseJudgement(
+            case_file=case,
+            level=level,
+            rationale=rationale,
+            strength=rng.choice(STRENGTHS),
+            improvement=IMPROVEMENTS.get(
+                _recurring(weak_theme) or "", "Record the reasons for each decision."
+            ),
+            moderated_level=moderated,
+            moderation_reason=reason,
+            moderated_by=reviewer,
+            moderated_at=when["reviewed"],
+            version=1,
+            updated_by=auditor,
+        )
+    )
+    S, A = CaseFile.Status, ModerationEvent.Action
+    steps = [
+        (A.SUBMITTED, S.IN_PROGRESS, S.SUBMITTED, auditor, "", None, when["submitted"]),
+        (
+            A.MODERATED if moderated else A.AGREED,
+            S.SUBMITTED,
+            S.AGREED,
+            reviewer,
+            reason,
+            moderated,
+            when["reviewed"],
+        ),
+        (A.LOCKED, S.AGREED, S.LOCKED, ctx.lead or ctx.coordinator, "", None, when["locked"]),
+    ]
+    for action, before, after, by, why, moderated_to, at in steps:
+        out["events"].append(
+            ModerationEvent(
+                case_file=case,
+                action=action,
+                from_status=before,
+                to_status=after,
+                by=by,
+                reason=why,
+                level=moderated_to,
+                at=at,
+            )
+        )
+    if index < 2 and others:
+        out["calibrations"].append((case, auditor, others[0], when["answered"]))
+    out["locked"].append(case.pk)
+
+
+def _double_ratings(ctx: _Visit, calibrations, answers_by_case) -> tuple[list, list]:
+    """Blind ratings for the double-rated cases: the auditor's are the answers, the second
+    rater agrees most of the time."""
+    made, ratings = [], []
+    for case, first, second, at in calibrations:
+        rng = random.Random(f"double:{ctx.visit.host.slug}:{case.reference}")
+        calibration = Calibration(
+            case_file=case,
+            first_rater=first,
+            second_rater=second,
+            marked_by=ctx.coordinator,
+            revealed_at=at,
+            agreed_by=first,
+            agreed_at=at,
+        )
+        made.append(calibration)
+        for answer in answers_by_case[case.pk]:
+            if answer.level is None:
+                continue
+            other = answer.level
+            if rng.random() < 0.25:
+                other = rng.choice(list(ctx.levels[answer.level.scale_id].values()))
+            ratings += [
+                CalibrationRating(
+                    calibration=calibration,
+                    question=answer.question,
+                    rater=first,
+                    level=answer.level,
+                ),
+                CalibrationRating(
+                    calibration=calibration, question=answer.question, rater=second, level=other
+                ),
+            ]
+    return made, ratings
+
+
+@transaction.atomic
+def seed(*, password: str, out) -> list:
+    visits = (
+        Visit.objects.filter(status__in=PAST_STATUSES)
+        .select_related("host", "coordinator")
+        .order_by("first_day", "pk")
+    )
+    built = {"answers": [], "judgements": [], "events": [], "calibrations": [], "locked": []}
+    contexts = []
+    for visit in visits:
+        cases = list(
+            visit.case_files.filter(answers__isnull=True)
+            .select_related("allocated_to")
+            .order_by("reference")
+            .distinct()
+        )
+        if not cases:
+            continue
+        ctx = _Visit(visit)
+        if not ctx.team or not ctx.questions:
+            continue
+        before = len(built["calibrations"])
+        for index, case in enumerate(cases):
+            _audit_case(ctx, case, index, built)
+        contexts.append((ctx, built["calibrations"][before:]))
+    if not built["answers"]:
+        out.write("Case audits: nothing to add.")
+        return []
+    # auto_now and auto_now_add stamp the present on insert; the visits happened in the past.
+    answered_at = [answer.updated_at for answer in built["answers"]]
+    event_times = [event.at for event in built["events"]]
+    answers = Answer.objects.bulk_create(built["answers"], batch_size=1000)
+    CaseJudgement.objects.bulk_create(built["judgements"], batch_size=500)
+    events = ModerationEvent.objects.bulk_create(built["events"], batch_size=500)
+    for answer, at in zip(answers, answered_at, strict=True):
+        answer.updated_at = at
+    for event, at in zip(events, event_times, strict=True):
+        event.at = at
+    ModerationEvent.objects.bulk_update(events, ["at"], batch_size=500)
+    Answer.objects.bulk_update(answers, ["updated_at"], batch_size=1000)
+    CaseFile.objects.filter(pk__in=built["locked"]).update(status=CaseFile.Status.LOCKED)
+    answers_by_case = defaultdict(list)
+    for answer in answers:
+        answers_by_case[answer.case_file_id].append(answer)
+    calibrations, ratings = [], []
+    for ctx, marked in contexts:
+        made, rated = _double_ratings(ctx, marked, answers_by_case)
+        calibrations += made
+        ratings += rated
+    Calibration.objects.bulk_create(calibrations)
+    CalibrationRating.objects.bulk_create(ratings, batch_size=1000)
+    out.write(
+        f"Case audits: {len(built['locked'])} cases audited, moderated and locked "
+        f"({len(answers)} answers, {len(calibrations)} double rated)."
+    )
+    return []

@@ -1,0 +1,477 @@
+"""Case audit pages: a case theme by theme, autosave, check and submit, review, double rating,
+the trail, and the visit's progress."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_http_methods, require_POST
+
+from auditportal import access
+
+from ..completeness import COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
+from ..forms_casework import (
+    AnswerForm,
+    CalibrationMarkForm,
+    Conflict,
+    DoubleRatingForm,
+    JudgementForm,
+    ReviewForm,
+    SectionForms,
+)
+from ..models import (
+    Calibration,
+    CalibrationRating,
+    CaseAudit,
+    CaseAuditError,
+    CaseFile,
+    ModerationEvent,
+    Question,
+    VisitCasework,
+)
+from ..notes import CONFIRM_FIELD
+from ..services import casework as services
+
+# --- Helpers shared by the pages ----------------------------------------------------------
+
+
+def _case(request, visit_pk, case_pk, *, edit=False) -> CaseAudit:
+    return access.fetch(
+        request.user, services.case_audits(), edit=edit, pk=case_pk, visit_id=visit_pk
+    )
+
+
+def _case_url(case, name="caseaudit-detail", **query) -> str:
+    url = reverse(f"audits:{name}", args=[case.visit_id, case.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def _section_url(case, section: str, anchor: str = "") -> str:
+    if section == JUDGEMENT_SECTION:
+        url = _case_url(case, "caseaudit-judgement")
+    else:
+        url = _case_url(case, theme=section)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def when(moment) -> str:
+    """GOV.UK style: 10:42am on 9 March 2027."""
+    moment = localtime(moment)
+    return f"{moment:%-I:%M%p}".lower() + f" on {moment:%-d %B %Y}"
+
+
+# The GOV.UK task list shows unfinished tasks as tags and finished ones as plain text.
+_TASK_TAGS = {NOT_STARTED: "govuk-tag--blue", IN_PROGRESS: "govuk-tag--light-blue", COMPLETED: ""}
+
+
+def _contents(state, current: str) -> list[dict]:
+    """The task list: each theme, then the judgement, with its status."""
+    status = state.completeness.section_status
+    sections = [(theme.key, theme.title) for theme in state.themes]
+    sections.append((JUDGEMENT_SECTION, "Overall judgement"))
+    return [
+        {
+            "key": key,
+            "title": title,
+            "url": _section_url(state.case, key),
+            "status": status[key],
+            "tag": _TASK_TAGS[status[key]],
+            "current": key == current,
+        }
+        for key, title in sections
+    ]
+
+
+def _judgement_rows(judgement) -> list[tuple[str, str]]:
+    """The judgement for summary lists: the first and any moderated one, both kept."""
+    if judgement is None:
+        return [("Overall judgement", ""), ("Rationale", "")]
+    rows = [
+        (
+            "First judgement" if judgement.moderated_level_id else "Overall judgement",
+            judgement.level.label if judgement.level_id else "",
+        )
+    ]
+    if judgement.moderated_level_id:
+        rows += [
+            ("Moderated judgement", judgement.moderated_level.label),
+            ("Reason for moderating", judgement.moderation_reason),
+        ]
+    rows += [
+        ("Rationale", judgement.rationale),
+        ("One strength", judgement.strength),
+        ("One thing to improve", judgement.improvement),
+    ]
+    return rows
+
+
+def _can_edit(request, case, state) -> bool:
+    return (
+        case.is_draft and not state.is_being_double_rated and access.can_change(request.user, case)
+    )
+
+
+def _section_page(request, state, section, *, current, title, template, **extra):
+    case = state.case
+    context = {
+        "case": case,
+        "visit": case.visit,
+        "state": state,
+        "section": section,
+        "contents": _contents(state, current),
+        "current": current,
+        "title": title,
+        "can_edit": _can_edit(request, case, state),
+        "judgement_rows": _judgement_rows(state.judgement),
+        "judgement_url": _section_url(case, JUDGEMENT_SECTION),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+# --- The case audit, theme by theme --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def caseaudit_detail(request, visit_pk, case_pk):
+    """One theme of a case audit; the Save button works without JavaScript."""
+    case = _case(request, visit_pk, case_pk, edit=request.method == "POST")
+    state = services.load_case_audit(case)
+    theme = state.theme(request.GET.get("theme"))
+    if theme is None:
+        raise Http404("No such theme")
+    data = request.POST if request.method == "POST" else None
+    section = SectionForms.for_theme(data, state=state, theme=theme)
+    if data is not None and section.save(case=case, by=request.user, action=data):
+        messages.success(request, f"Saved: {theme.title}")
+        return redirect(_section_url(case, theme.key))
+    return _section_page(
+        request,
+        state,
+        section,
+        current=theme.key,
+        title=theme.title,
+        template="audits/caseaudit_detail.html",
+        theme=theme,
+        next_url=_section_url(case, state.next_section(theme)),
+        # The autosave endpoint of each question is this plus its key.
+        answer_url=reverse("audits:answer-save", args=[case.visit_id, case.pk, "-"])[:-2],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def caseaudit_judgement(request, visit_pk, case_pk):
+    """The case's overall judgement, with a rationale, one strength and one thing to improve."""
+    case = _case(request, visit_pk, case_pk, edit=request.method == "POST")
+    state = services.load_case_audit(case)
+    data = request.POST if request.method == "POST" else None
+    section = SectionForms.for_judgement(data, state=state)
+    if data is not None and section.save(case=case, by=request.user, action=data):
+        messages.success(request, "Saved: overall judgement")
+        return redirect(_section_url(case, JUDGEMENT_SECTION))
+    return _section_page(
+        request,
+        state,
+        section,
+        current=JUDGEMENT_SECTION,
+        title="Overall judgement",
+        template="audits/caseaudit_judgement.html",
+        next_url=_case_url(case, "caseaudit-check"),
+    )
+
+
+# --- Autosave: one answer, or the judgement, as JSON ---------------------------------------
+
+
+def _autosave(request, form, case) -> JsonResponse:
+    """Save one form for the autosave script: 200 saved, 409 conflict, 422 not stored."""
+    if not form.is_valid():
+        errors = {form.add_prefix(name): list(msgs) for name, msgs in form.errors.items()}
+        return JsonResponse(
+            {
+                "status": "invalid",
+                "message": " ".join(m for msgs in errors.values() for m in msgs),
+                "errors": errors,
+                "needs_confirmation": form.needs_confirmation,
+                "confirm_field": form.add_prefix(CONFIRM_FIELD),
+            },
+            status=422,
+        )
+    try:
+        stored = form.save(case=case, by=request.user)
+    except services.StaleVersion as stale:
+        conflict = Conflict(form, stale.current, form.field_values())
+        by = conflict.by.full_name if conflict.by else "Someone"
+        theirs = form.values_of(stale.current)
+        return JsonResponse(
+            {
+                "status": "conflict",
+                "message": f"Not saved: {by} saved a different version at {when(conflict.at)}.",
+                "by": by,
+                "at": when(conflict.at),
+                "version": stale.current.version,
+                "digest": stale.current.digest,
+                "theirs": {form.add_prefix(name): value for name, value in theirs.items()},
+                "rows": conflict.rows,
+            },
+            status=409,
+        )
+    except CaseAuditError as refusal:
+        return JsonResponse({"status": "refused", "message": refusal.message}, status=422)
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": stored.version,
+            "digest": stored.digest,
+            "saved_at": when(stored.updated_at),
+        }
+    )
+
+
+@require_POST
+def answer_save(request, visit_pk, case_pk, question_key):
+    case = _case(request, visit_pk, case_pk, edit=True)
+    try:
+        question = Question.objects.get(tool_id=case.visit.tool_id, key=question_key)
+    except Question.DoesNotExist as missing:
+        raise Http404("No such question") from missing
+    levels, _, _ = services.tool_levels(case.visit.tool_id)
+    answer = question.answers.filter(case_file=case).order_by("pk").first()
+    form = AnswerForm(
+        request.POST,
+        question=question,
+        levels=[level for level in levels.values() if level.scale_id == question.scale_id],
+        answer=answer,
+    )
+    return _autosave(request, form, case)
+
+
+@require_POST
+def judgement_save(request, visit_pk, case_pk):
+    case = _case(request, visit_pk, case_pk, edit=True)
+    _, _, judgement_levels = services.tool_levels(case.visit.tool_id)
+    form = JudgementForm(
+        request.POST, levels=judgement_levels, judgement=services.judgement_of(case)
+    )
+    return _autosave(request, form, case)
+
+
+# --- Check your answers and submit --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def caseaudit_check(request, visit_pk, case_pk):
+    case = _case(request, visit_pk, case_pk, edit=request.method == "POST")
+    state = services.load_case_audit(case)
+    gaps, refusal = [], None
+    if request.method == "POST":
+        try:
+            services.submit_case(case=case, by=request.user)
+        except services.IncompleteCase as incomplete:
+            gaps, refusal = incomplete.gaps, incomplete.message
+        except CaseAuditError as error:
+            refusal = error.message
+        else:
+            messages.success(request, f"{case.reference} has been submitted for review.")
+            return redirect("audits:visit-progress", case.visit_id)
+    return render(
+        request,
+        "audits/caseaudit_check.html",
+        {
+            **_summary_context(state, current="check"),
+            "refusal": refusal,
+            "gaps": [(g, _section_url(case, g.section, g.anchor)) for g in gaps],
+            "can_submit": case.is_draft and access.can_change(request.user, case),
+        },
+    )
+
+
+def _summary_context(state, *, current) -> dict:
+    """Every answer by theme, for check-your-answers and the reviewer."""
+    case = state.case
+    themes = [
+        {
+            "theme": theme,
+            "url": _section_url(case, theme.key),
+            "rows": [
+                (question, state.answers.get(question.pk)) for question in state.questions_in(theme)
+            ],
+        }
+        for theme in state.themes
+    ]
+    return {
+        "case": case,
+        "visit": case.visit,
+        "state": state,
+        "themes": themes,
+        "contents": _contents(state, current),
+        "judgement_rows": _judgement_rows(state.judgement),
+        "judgement_url": _section_url(case, JUDGEMENT_SECTION),
+        "missing": [(g, _section_url(case, g.section, g.anchor)) for g in state.completeness.gaps],
+    }
+
+
+# --- Moderation ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def caseaudit_review(request, visit_pk, case_pk):
+    """The other auditor or the coordinator agrees, requests changes or moderates."""
+    case = _case(request, visit_pk, case_pk)
+    state = services.load_case_audit(case)
+    may_review = access.can_create(request.user, ModerationEvent, case=case)
+    if request.method == "POST":
+        access.require(may_review, "Only the visit's other auditor or the coordinator reviews.")
+    form = ReviewForm(request.POST or None, levels=state.judgement_levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = form.save(case=case, by=request.user)
+        except CaseAuditError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{case.reference}: {event.get_action_display().lower()}.")
+            return redirect("audits:caseaudit-review", case.visit_id, case.pk)
+    history = access.visible(request.user, ModerationEvent).filter(case_file=case)
+    return render(
+        request,
+        "audits/caseaudit_review.html",
+        {
+            **_summary_context(state, current="review"),
+            "form": form,
+            "history": history.select_related("by", "level"),
+            # The allocated auditor never reviews their own case (the service says so too).
+            "may_review": may_review
+            and case.status == CaseFile.Status.SUBMITTED
+            and request.user.pk != case.allocated_to_id,
+            "may_lock": may_review and case.status == CaseFile.Status.AGREED,
+        },
+    )
+
+
+@require_POST
+def caseaudit_lock(request, visit_pk, case_pk):
+    case = _case(request, visit_pk, case_pk)
+    access.require_create(request.user, ModerationEvent, case=case)
+    try:
+        services.lock_case(case=case, by=request.user)
+    except CaseAuditError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"{case.reference} is locked.")
+    return redirect("audits:caseaudit-review", case.visit_id, case.pk)
+
+
+# --- The trail ----------------------------------------------------------------------------
+
+
+def caseaudit_trail(request, visit_pk, case_pk):
+    """Who changed what, and when, on one case audit: for the team and the coordinator."""
+    case = _case(request, visit_pk, case_pk)
+    return render(
+        request,
+        "audits/caseaudit_trail.html",
+        {
+            "case": case,
+            "visit": case.visit,
+            "entries": services.case_trail(case=case, viewer=request.user),
+        },
+    )
+
+
+# --- Double rating (calibration) ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def caseaudit_calibration(request, visit_pk, case_pk):
+    """Rate blind; once both have rated, see the agreement and record the agreed answers."""
+    case = _case(request, visit_pk, case_pk)
+    calibration = access.fetch(
+        request.user,
+        Calibration.objects.select_related("case_file__visit", "first_rater", "second_rater"),
+        edit=request.method == "POST",
+        case_file=case,
+    )
+    # Blind: until both have finished, a rater is shown only their own ratings.
+    ratings = access.visible(request.user, CalibrationRating).filter(calibration=calibration)
+    form = DoubleRatingForm(
+        request.POST or None,
+        calibration=calibration,
+        ratings=list(ratings.select_related("level")),
+        rater=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            messages.success(request, form.save())
+        except CaseAuditError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect("audits:caseaudit-calibration", case.visit_id, case.pk)
+    counts = services.rating_counts(calibration)
+    is_rater = request.user.pk in calibration.rater_ids
+    return render(
+        request,
+        "audits/caseaudit_calibration.html",
+        {
+            "case": case,
+            "visit": case.visit,
+            "calibration": calibration,
+            "form": form,
+            "can_rate": is_rater and access.can_change(request.user, calibration),
+            "counts": [(rater, counts[rater.pk]) for rater in calibration.raters],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_calibration(request, visit_pk):
+    """The coordinator chooses the cases to rate blind; everyone sees the agreement."""
+    visit = access.fetch(request.user, VisitCasework.objects.select_related("host"), pk=visit_pk)
+    may_mark = access.can_create(request.user, Calibration, visit=visit)
+    if request.method == "POST":
+        access.require(may_mark, "Only the region's coordinator chooses the cases to rate blind.")
+    marked = list(
+        access.visible(request.user, Calibration)
+        .filter(case_file__visit=visit)
+        .select_related("case_file", "first_rater", "second_rater")
+    )
+    form = CalibrationMarkForm(request.POST or None, visit=visit, marked=marked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save(by=request.user)
+        except CaseAuditError as refusal:
+            form.add_error("cases", refusal.message)
+        else:
+            messages.success(request, "The cases to rate blind are saved.")
+            return redirect("audits:visit-calibration", visit.pk)
+    return render(
+        request,
+        "audits/visit_progress_calibration.html",
+        {
+            "visit": visit,
+            "form": form,
+            "may_mark": may_mark,
+            "marked": marked,
+            "agreement": services.visit_agreement(visit),
+        },
+    )
+
+
+# --- The visit's progress -----------------------------------------------------------------
+
+
+def visit_progress(request, visit_pk):
+    """Progress per case and per auditor, for the team and the coordinator."""
+    visit = access.fetch(
+        request.user, VisitCasework.objects.select_related("host", "tool"), pk=visit_pk
+    )
+    cases = access.visible(request.user, CaseAudit).filter(visit=visit)
+    return render(
+        request,
+        "audits/visit_progress.html",
+        {
+            "visit": visit,
+            "progress": services.visit_progress(visit=visit, cases=cases),
+            "statuses": CaseFile.Status,
+        },
+    )

@@ -1,0 +1,185 @@
+"""Autosave in a real browser: answers save themselves, survive the network dropping, and a
+conflicting edit is caught and resolved. Headless Chromium; skipped without it."""
+
+import re
+import shutil
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from audits.models import Answer, Question, RatingLevel, Visit
+from audits.services import casework as services
+from tests.base import Cast
+from tests.factories import declare_team, make_tool, make_visit
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (make browser installs it)"),
+]
+
+
+class Scene:
+    pass
+
+
+@pytest.fixture
+def scene(live_server):
+    cast = Scene()
+    Cast.build(cast)
+    tool = make_tool(cast.region)
+    cast.visit = make_visit(
+        host=cast.sandwell,
+        tool=tool,
+        coordinator=cast.coordinator,
+        lead=cast.auditor,
+        auditors=[cast.co_auditor],
+        cases=2,
+        status=Visit.Status.ON_SITE,
+    )
+    declare_team(cast.visit)
+    cast.case = cast.visit.case_files.order_by("reference").first()
+    cast.question = Question.objects.get(tool=tool, key="t1-q1")
+    cast.url = live_server.url + reverse(
+        "audits:caseaudit-detail", args=[cast.visit.pk, cast.case.pk]
+    )
+    return cast
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def signed_in(browser, live_server, person):
+    client = Client()
+    client.force_login(person)
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
+
+
+def status(page, key="t1-q1"):
+    return page.locator(f"#question-{key} [data-save-status]")
+
+
+def stored(scene):
+    return Answer.objects.filter(case_file=scene.case, question=scene.question).first()
+
+
+def test_an_answer_and_its_note_save_themselves(scene, browser, live_server):
+    page = signed_in(browser, live_server, scene.auditor).new_page()
+    page.goto(scene.url)
+    page.locator("#question-t1-q1 label", has_text="Not met").click()
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
+    )
+    assert stored(scene).level.key == "not-met"
+    page.fill("#id_t1-q1-note", "No review for two years; no reason recorded.")
+    page.wait_for_timeout(300)
+    assert stored(scene).note == ""  # it waits until the auditor stops typing
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
+        " && document.querySelector('input[name=\"t1-q1-version\"]').value === '2'"
+    )
+    assert stored(scene).note == "No review for two years; no reason recorded."
+
+
+def test_nothing_is_lost_when_the_network_drops(scene, browser, live_server):
+    context = signed_in(browser, live_server, scene.auditor)
+    page = context.new_page()
+    page.goto(scene.url)
+    context.set_offline(True)
+    page.locator("#question-t1-q1 label", has_text="Partly met").click()
+    page.fill("#id_t1-q1-note", "Written while the Wi-Fi was down.")
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent"
+        ".startsWith('Not saved — retrying')"
+    )
+    kept = page.evaluate("JSON.stringify(Object.entries(localStorage))")
+    assert "Written while the Wi-Fi was down." in kept
+    assert stored(scene) is None
+    context.set_offline(False)
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'",
+        timeout=15000,
+    )
+    assert stored(scene).note == "Written while the Wi-Fi was down."
+    assert page.evaluate("localStorage.length") == 0
+
+
+def test_an_edit_left_unsaved_is_restored_and_saved_next_time(scene, browser, live_server):
+    context = signed_in(browser, live_server, scene.auditor)
+    page = context.new_page()
+    page.goto(scene.url)
+    context.set_offline(True)
+    page.fill("#id_t1-q1-note", "Typed, then the laptop lid closed.")
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent"
+        ".startsWith('Not saved')"
+    )
+    page.close(run_before_unload=False)
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto(scene.url)
+    again.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'",
+        timeout=15000,
+    )
+    assert stored(scene).note == "Typed, then the laptop lid closed."
+
+
+def test_a_conflicting_edit_is_caught_and_resolved(scene, browser, live_server):
+    page = signed_in(browser, live_server, scene.auditor).new_page()
+    page.goto(scene.url)
+    # The co-auditor saves first, from another laptop.
+    services.save_answer(
+        case=services.case_audits().get(pk=scene.case.pk),
+        question=scene.question,
+        level=RatingLevel.objects.get(scale=scene.question.scale, key="met"),
+        note="Joseph's note.",
+        version=0,
+        by=scene.co_auditor,
+    )
+    page.fill("#id_t1-q1-note", "Priya's note.")
+    panel = page.locator("#question-t1-q1 [data-conflict]")
+    panel.wait_for()
+    assert "Joseph's note." in panel.inner_text()
+    assert "Priya's note." in panel.inner_text()
+    assert stored(scene).note == "Joseph's note."
+    assert page.input_value("#id_t1-q1-note") == "Priya's note."  # kept on screen
+    panel.get_by_role("button", name="Edit a merged text").click()
+    merged = page.input_value("#id_t1-q1-note")
+    assert merged == "Priya's note.\n\nJoseph's note."
+    page.fill("#id_t1-q1-note", "Both of us: seen at home with the carer.")
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
+    )
+    assert stored(scene).note == "Both of us: seen at home with the carer."
+    assert stored(scene).version == 2
+
+
+def test_a_flagged_note_asks_for_confirmation_then_saves(scene, browser, live_server):
+    page = signed_in(browser, live_server, scene.auditor).new_page()
+    page.goto(scene.url)
+    page.locator("#question-t1-q1 label", has_text="Met").first.click()
+    page.fill("#id_t1-q1-note", "Discussed with Mrs Patel, the team manager.")
+    problem = page.locator("#question-t1-q1 [data-autosave-problem]")
+    problem.wait_for()
+    assert re.search(r"personal name: .Mrs Patel.", problem.inner_text())
+    assert stored(scene).note == ""
+    page.check("#id_t1-q1-confirm_not_identifiers")
+    page.wait_for_function(
+        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
+    )
+    assert stored(scene).note == "Discussed with Mrs Patel, the team manager."
