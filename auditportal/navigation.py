@@ -21,6 +21,13 @@ NAVIGATION = [
     NavItem("Home", "home", EVERYONE),
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
+    NavItem(
+        "Regional learning",
+        "learning:dashboard",
+        frozenset(
+            {R.COORDINATOR, R.PSW, R.TOOL_OWNER, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.PEER_CHALLENGE}
+        ),
+    ),
 ]
 
 
