@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from audits.models import (
     Answer,
@@ -211,6 +212,41 @@ def clear_synthetic_visits() -> int:
     return visits._raw_delete(visits.db)
 
 
+def _raw_insert(model, names: list[str], rows: Iterator[tuple], batch_size: int) -> int:
+    """Insert plain tuples many rows to a statement: bulk_create's per-object work would
+    dominate at millions of rows. Every other column gets its field's default, so a field
+    added later with a default needs no change here."""
+    given = [model._meta.get_field(name) for name in names]
+    now = timezone.now()
+    rest, constants = [], []
+    for field_ in model._meta.concrete_fields:
+        if field_.primary_key or field_ in given:
+            continue
+        if getattr(field_, "auto_now", False) or getattr(field_, "auto_now_add", False):
+            value = now
+        else:
+            value = field_.get_default()
+        rest.append(field_)
+        constants.append(field_.get_db_prep_save(value, connection))
+    constants = tuple(constants)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in [*given, *rest])
+    width = len(given) + len(rest)
+    limit = connection.features.max_query_params or 65535
+    per_statement = max(1, min(batch_size, limit // width))
+    row_sql = "(" + ", ".join(["%s"] * width) + ")"
+    count = 0
+    with connection.cursor() as cursor:
+        for batch in _batched(rows, per_statement):
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([row_sql] * len(batch)),
+                [value for row in batch for value in (*row, *constants)],
+            )
+            count += len(batch)
+    return count
+
+
 def _logistic(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
@@ -265,33 +301,51 @@ def generate(
         Visit.objects.bulk_create(visits, batch_size=batch_size)
         result.visits = len(visits)
 
-        case_files = []
         types = list(CaseFile.CaseType)
         reasons = list(CaseFile.SupportReason)
         bands = list(CaseFile.AgeBand)
-        for visit in visits:
-            for n in range(1, rng.randint(*cases) + 1):
-                case_files.append(
-                    CaseFile(
-                        visit=visit,
-                        reference=f"SYN-{n:02d}",
-                        case_type=types[rng.randrange(len(types))],
-                        team="Synthetic team",
-                        primary_support_reason=reasons[rng.randrange(len(reasons))],
-                        age_band=bands[rng.randrange(len(bands))],
-                        status=CaseFile.Status.LOCKED,
-                    )
-                )
-        CaseFile.objects.bulk_create(case_files, batch_size=batch_size)
-        result.cases = len(case_files)
+        case_rows = [
+            (
+                visit.pk,
+                f"SYN-{n:02d}",
+                types[rng.randrange(len(types))],
+                "Synthetic team",
+                reasons[rng.randrange(len(reasons))],
+                bands[rng.randrange(len(bands))],
+                CaseFile.Status.LOCKED.value,
+            )
+            for visit in visits
+            for n in range(1, rng.randint(*cases) + 1)
+        ]
+        result.cases = _raw_insert(
+            CaseFile,
+            [
+                "visit",
+                "reference",
+                "case_type",
+                "team",
+                "primary_support_reason",
+                "age_band",
+                "status",
+            ],
+            iter(case_rows),
+            batch_size,
+        )
+        case_pk = {
+            (visit_id, reference): pk
+            for pk, visit_id, reference in CaseFile.objects.filter(
+                visit__in=[visit.pk for visit in visits]
+            ).values_list("pk", "visit_id", "reference")
+        }
 
         visit_of = {visit.pk: visit for visit in visits}
-        judgements: list[CaseJudgement] = []
+        judgements: list[tuple] = []
 
-        def answers() -> Iterator[Answer]:
+        def answers() -> Iterator[tuple]:
             visit_quality: dict[int, float] = {}
-            for case in case_files:
-                visit = visit_of[case.visit_id]
+            for visit_pk, reference, *_rest in case_rows:
+                visit = visit_of[visit_pk]
+                case = case_pk[(visit_pk, reference)]
                 if visit.pk not in visit_quality:
                     trend = 0.08 * (visit.first_day.year - first_year)
                     visit_quality[visit.pk] = (
@@ -302,25 +356,24 @@ def generate(
                 met = applicable = 0
                 for question_pk, theme_key, rated in shape.questions:
                     if not rated:
-                        yield Answer(case_file=case, question_id=question_pk, text="Synthetic.")
+                        yield (case, question_pk, None, "Synthetic.")
                         continue
                     level = _level(rng, shape, theme_key, quality)
                     applicable += level != shape.not_applicable
                     met += level == shape.met
-                    yield Answer(case_file=case, question_id=question_pk, level_id=level)
+                    yield (case, question_pk, level, "")
                 first = shape.judgement_for(met / applicable if applicable else 0)
                 moderated = None
                 if rng.random() < 0.15:
                     moderated = rng.choice(list(shape.judgement_by_score.values()))
-                judgements.append(
-                    CaseJudgement(case_file=case, level_id=first, moderated_level_id=moderated)
-                )
+                judgements.append((case, first, moderated))
 
-        for batch in _batched(answers(), batch_size):
-            Answer.objects.bulk_create(batch)
-            result.answers += len(batch)
-        CaseJudgement.objects.bulk_create(judgements, batch_size=batch_size)
-        result.judgements = len(judgements)
+        result.answers = _raw_insert(
+            Answer, ["case_file", "question", "level", "text"], answers(), batch_size
+        )
+        result.judgements = _raw_insert(
+            CaseJudgement, ["case_file", "level", "moderated_level"], iter(judgements), batch_size
+        )
     result.seconds = time.perf_counter() - started
     return result
 

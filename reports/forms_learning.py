@@ -1,7 +1,6 @@
 """The filters of the regional learning pages: a year range and a tool version."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from django import forms
 
 from .learning import Filters, Options
@@ -20,8 +19,7 @@ class LearningFilterForm(forms.Form):
         self.fields["tool"].choices = [("", "All tools and versions")] + [
             (tool.pk, str(tool)) for tool in options.tools
         ]
-        self.helper = FormHelper()
-        self.helper.add_input(Button("apply", "Apply filters"))
+        self.helper = FormHelper()  # the page writes the form tag and the button
 
     def clean(self):
         cleaned = super().clean()
