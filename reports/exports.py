@@ -15,19 +15,16 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from audits.models import Answer
-
 from .anonymity import SUPPRESSED, SUPPRESSION_THRESHOLD, label_councils
 from .learning import (
     Filters,
     Options,
-    count_by_visit_and_theme,
+    count_answers,
     count_judgements_by_visit,
     filtered_visits,
     load_source,
@@ -89,20 +86,11 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
     if not source.visits:
         return Export(header, [], about, named, filters, region_slug)
 
-    cases = count_by_visit_and_theme(source, visit_queryset, common_only=False)
-    by_level = (
-        Answer.objects.filter(
-            case_file__visit__in=visit_queryset.values("pk"),
-            level_id__in=list(source.level_category),
-        )
-        .values("case_file__visit_id", "question__theme__key", "level_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    answers: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for row in by_level:
-        visit_id, theme_key = row["case_file__visit_id"], row["question__theme__key"]
-        answers[visit_id][theme_key][row["level_id"]] = row["n"]
+    counted = count_answers(source, visit_queryset, common_only=False)
+    cases, answers = counted.by_theme, counted.by_theme_level
+    themes_of = defaultdict(list)
+    for visit_id, theme_key in answers:
+        themes_of[visit_id].append(theme_key)
     judged = count_judgements_by_visit(source, visit_queryset)
     judgement_levels = _judgement_levels(source, judged)
     tools = {tool.pk: str(tool) for tool in options.tools}
@@ -117,12 +105,12 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
             if named:
                 lead.append(visit.first_day.isoformat())
             lead += [visit.year, number, tools.get(visit.tool_id, "")]
-            themes = sorted(answers[visit.pk], key=lambda k: source.theme_titles.get(k, (0, k)))
+            themes = sorted(themes_of[visit.pk], key=lambda k: source.theme_titles.get(k, (0, k)))
             for theme_key in themes:
                 counted = cases.get((visit.pk, theme_key))
                 n_cases = counted.cases if counted else 0
                 title = source.theme_titles.get(theme_key, (0, theme_key))[1]
-                levels = answers[visit.pk][theme_key]
+                levels = answers[(visit.pk, theme_key)]
                 for level_id in sorted(levels, key=lambda pk: source.level_labels[pk]):
                     rows.append(
                         [

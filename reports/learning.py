@@ -32,7 +32,15 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from auditportal import access
-from audits.models import Answer, AuditTool, CaseJudgement, Question, RatingLevel, Theme
+from audits.models import (
+    Answer,
+    AuditTool,
+    CaseFile,
+    CaseJudgement,
+    Question,
+    RatingLevel,
+    Theme,
+)
 
 from .anonymity import CouncilLabels, is_suppressed, label_councils
 from .models_learning import LearningVisit
@@ -269,6 +277,7 @@ class Source:
     dropped_keys: set[str] = field(default_factory=set)
     level_labels: dict[int, tuple[int, str]] = field(default_factory=dict)  # position, label
     theme_titles: dict[str, tuple[int, str]] = field(default_factory=dict)  # every theme key
+    question_ids: dict[int, tuple[str, str]] = field(default_factory=dict)  # key, theme key
 
     @property
     def versions_differ(self) -> bool:
@@ -296,7 +305,7 @@ def load_source(visit_queryset) -> Source:
     question_rows = Question.objects.filter(  # query: rated questions
         tool_id__in=tool_ids, answer_kind=Question.AnswerKind.SCALE
     ).values_list(
-        "key", "text", "theme__key", "theme__position", "position", "tool__version", "tool_id"
+        "key", "text", "theme__key", "theme__position", "position", "tool__version", "tool_id", "pk"
     )
     level_rows = RatingLevel.objects.filter(scale__tool_id__in=tool_ids).values_list(  # levels
         "pk",
@@ -318,7 +327,9 @@ def load_source(visit_queryset) -> Source:
 
     latest_question: dict[str, tuple] = {}
     tools_of_key: dict[str, set[int]] = defaultdict(set)
-    for key, text, theme_key, theme_pos, position, version, tool_id in question_rows:
+    question_ids = {}
+    for key, text, theme_key, theme_pos, position, version, tool_id, pk in question_rows:
+        question_ids[pk] = (key, theme_key)
         tools_of_key[key].add(tool_id)
         if key not in latest_question or version >= latest_question[key][-1]:
             latest_question[key] = (text, theme_key, (theme_pos, position), version)
@@ -352,6 +363,7 @@ def load_source(visit_queryset) -> Source:
         dropped_keys=dropped or set(),
         level_labels={row[0]: (row[6], row[7]) for row in level_rows},
         theme_titles={key: (pos, title) for key, (title, pos, _v) in latest_theme.items()},
+        question_ids=question_ids,
     )
 
 
@@ -388,58 +400,84 @@ def _categorise(level_rows) -> tuple[dict[int, str], dict[int, int]]:
 # --- the grouped counting queries ------------------------------------------------------------
 
 
-def _category_counts(source: Source) -> dict:
-    return {
-        name: Count("pk", filter=Q(level_id__in=source.category_ids(name))) for name in CATEGORIES
-    }
+def visit_answers(visit_queryset):
+    """The answers of the visits, reached through their case files.
 
-
-def count_by_visit_and_theme(
-    source: Source, visit_queryset, *, common_only: bool = True
-) -> dict[tuple[int, str], Counts]:
-    """One row per visit and theme; cases are those with an applicable answer in the theme.
-
-    With ``common_only``, visits done with different versions count only the questions that
-    every version shares, so that their themes compare like with like.
+    Only the case-file index is given to the database: a condition on the level in WHERE
+    lets SQLite walk the level index over every region's answers, and one on the question
+    makes it seek each case × question pair. Levels are sorted out when counting.
     """
-    answers = Answer.objects.filter(
-        case_file__visit__in=visit_queryset.values("pk"), level_id__in=list(source.level_category)
+    return Answer.objects.filter(
+        case_file__in=CaseFile.objects.filter(visit__in=visit_queryset.values("pk")).values("pk")
     )
-    if common_only and source.common_keys is not None:
-        answers = answers.filter(question__key__in=sorted(source.common_keys))
-    rows = (
-        answers.values("case_file__visit_id", "question__theme__key")
+
+
+@dataclass
+class AnswerCounts:
+    """What the answers add up to, per visit: by question, by theme, and by theme and level."""
+
+    by_question: dict[tuple[int, str], Counts]
+    by_theme: dict[tuple[int, str], Counts]
+    by_theme_level: dict[tuple[int, str], dict[int, int]]
+
+
+def count_answers(source: Source, visit_queryset, *, common_only: bool = True) -> AnswerCounts:
+    """Two grouped queries: answers per visit × question × level, and the distinct cases with
+    an applicable answer per visit × theme (the figure that small-number suppression reads).
+
+    With ``common_only``, when the visits used different versions, theme figures count only
+    the questions that every version shares, so that themes compare like with like; question
+    figures always count every question, each over the visits that asked it.
+    """
+    in_themes = {
+        pk
+        for pk, (key, _theme) in source.question_ids.items()
+        if not common_only or source.common_keys is None or key in source.common_keys
+    }
+    rows = (  # query: answers per visit × question × level
+        visit_answers(visit_queryset)
+        .values_list("case_file__visit_id", "question_id", "level_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # Plain lists while counting (one slot per category), Counts once at the end: this loop
+    # meets one row per visit × question × level, tens of thousands at national scale.
+    slot = {pk: CATEGORIES.index(name) for pk, name in source.level_category.items()}
+    per_question: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
+    per_theme: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
+    by_theme_level: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    question_ids = source.question_ids
+    for visit_id, question_id, level_id, n in rows:
+        index = slot.get(level_id)
+        if index is None or question_id not in question_ids:  # unanswered, or free text
+            continue
+        key, theme_key = question_ids[question_id]
+        per_question[(visit_id, key)][index] += n
+        levels = by_theme_level[(visit_id, theme_key)]
+        levels[level_id] = levels.get(level_id, 0) + n
+        if question_id in in_themes:
+            per_theme[(visit_id, theme_key)][index] += n
+    by_question = {}
+    for place, values in per_question.items():
+        counts = by_question[place] = Counts(*values)
+        counts.cases = counts.applicable  # one answer per case
+    by_theme = {place: Counts(*values) for place, values in per_theme.items()}
+    answers = visit_answers(visit_queryset)
+    if len(in_themes) < len(source.question_ids):
+        answers = answers.filter(question_id__in=sorted(in_themes))
+    cases = (  # query: distinct cases with an applicable answer per visit × theme
+        answers.values_list("case_file__visit_id", "question__theme__key")
         .annotate(
-            **_category_counts(source),
             cases=Count(
                 "case_file_id", distinct=True, filter=Q(level_id__in=source.applicable_ids())
-            ),
+            )
         )
         .order_by()
     )
-    return {
-        (row.pop("case_file__visit_id"), row.pop("question__theme__key")): Counts(**row)
-        for row in rows
-    }
-
-
-def count_by_visit_and_question(source: Source, visit_queryset) -> dict[tuple[int, str], Counts]:
-    """One row per visit and question; each applicable answer is one case."""
-    rows = (
-        Answer.objects.filter(
-            case_file__visit__in=visit_queryset.values("pk"),
-            level_id__in=list(source.level_category),
-        )
-        .values("case_file__visit_id", "question__key")
-        .annotate(**_category_counts(source))
-        .order_by()
-    )
-    counted = {}
-    for row in rows:
-        counts = Counts(**{name: row[name] for name in CATEGORIES})
-        counts.cases = counts.applicable
-        counted[(row["case_file__visit_id"], row["question__key"])] = counts
-    return counted
+    for visit_id, theme_key, n in cases:
+        if (visit_id, theme_key) in by_theme:
+            by_theme[(visit_id, theme_key)].cases = n
+    return AnswerCounts(by_question, by_theme, dict(by_theme_level))
 
 
 def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judgements]:
@@ -643,8 +681,8 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
     if not source.visits:
         return Dashboard(filters, options, source, labels, [], [], [], [], [], [], [])
 
-    by_theme = count_by_visit_and_theme(source, visit_queryset)
-    by_question = count_by_visit_and_question(source, visit_queryset)
+    counted = count_answers(source, visit_queryset)
+    by_theme, by_question = counted.by_theme, counted.by_question
     judged = count_judgements_by_visit(source, visit_queryset)
 
     latest = latest_visit_per_council(source.visits)
@@ -797,7 +835,7 @@ def build_council_view(user, filters: Filters, *, options: Options | None = None
     council_name = user.home_authority.name
     if not own_visits:
         return CouncilView(council_name, filters, options, source, None, [], [])
-    by_theme = count_by_visit_and_theme(source, visit_queryset)
+    by_theme = count_answers(source, visit_queryset).by_theme
     latest = latest_visit_per_council(source.visits)
     own_latest = latest[own_id]
     others_latest = [v for pk, v in latest.items() if pk != own_id]

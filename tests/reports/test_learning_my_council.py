@@ -54,3 +54,9 @@ class MyCouncilTests(CastTestCase):
     def test_a_council_without_an_issued_visit_is_told_so(self):
         response = self.sign_in(self.outsider).get(URL)
         self.assertContains(response, "Coventry has no issued audit in these years yet")
+
+    def test_the_dashboard_links_a_host_to_their_council_view(self):
+        response = self.sign_in(self.host_ad).get(reverse("learning:dashboard"))
+        self.assertContains(response, f'href="{URL}"')
+        response = self.sign_in(self.peer).get(reverse("learning:dashboard"))
+        self.assertNotContains(response, f'href="{URL}"')

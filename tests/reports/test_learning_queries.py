@@ -11,17 +11,16 @@ from tests.base import CastTestCase
 from tests.factories import make_audited_visit, make_tool
 
 # session, user; years with issued visits, tool versions used (the filters); the visits;
-# their tools' themes, rated questions and rating levels; answers counted per visit × theme,
-# answers counted per visit × question, judgements counted per visit × level; the person's
-# region (for the caption).
+# their tools' themes, rated questions and rating levels; answers counted per visit ×
+# question × level, cases counted per visit × theme, judgements counted per visit × level;
+# the person's region (for the caption).
 DASHBOARD_QUERIES = 12
-# session, user; years, tools; visits, themes, questions, levels; cases per visit × theme,
-# answers per visit × theme × level, judgements per visit × level; the person's region (for
-# the file name); the export log's insert.
+# the same eight up to the counting, the three counts, the person's region (for the file
+# name) and the export log's insert.
 EXPORT_QUERIES = 13
-# session, user; years, tools; visits, themes, questions, levels; answers per visit × theme;
-# the person's council and region (for the headings).
-MY_COUNCIL_QUERIES = 11
+# session, user; years, tools; visits, themes, questions, levels; answers per visit ×
+# question × level, cases per visit × theme; the person's council and region (headings).
+MY_COUNCIL_QUERIES = 12
 
 
 class QueryCountTests(CastTestCase):
