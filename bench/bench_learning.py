@@ -157,7 +157,7 @@ def main() -> None:
             runs.append({"DATABASE_URL": os.environ["DATABASE_URL"]})
         for extra in runs:
             subprocess.run(  # noqa: S603 (our own script, our own arguments)
-                [sys.executable, __file__, "--child", *forwarded],
+                [sys.executable, "-u", __file__, "--child", *forwarded],
                 env={**base_env, **extra, "AUDITPORTAL_VAR_DIR": folder},
                 check=True,
                 cwd=ROOT,

@@ -163,3 +163,14 @@ class CrossVersionTests(CastTestCase):
         self.assertEqual([c.label for c in board.columns], ["Dudley"])
         self.assertEqual(board.grid[0].cells[0].text, "75%")
         self.assertEqual(Visit.objects.filter(tool=self.v2).count(), len(board.source.visits))
+
+
+class SuppressionTests(CastTestCase):
+    def test_a_cell_of_four_cases_is_suppressed_and_one_of_five_is_shown(self):
+        from reports.learning import Counts, Judgements
+
+        self.assertEqual(Counts(met=4, cases=4).text, "suppressed")
+        self.assertIsNone(Counts(met=4, cases=4).share_met)
+        self.assertEqual(Counts(met=4, not_met=1, cases=5).text, "80%")
+        self.assertEqual(Judgements({3: 4}).text, "suppressed")
+        self.assertEqual(Judgements({3: 4, 1: 1}).text, "80%")
