@@ -86,7 +86,7 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
     if not source.visits:
         return Export(header, [], about, named, filters, region_slug)
 
-    counted = count_answers(source, visit_queryset, common_only=False)
+    counted = count_answers(source, visit_queryset, common_only=False, with_levels=True)
     cases, answers = counted.by_theme, counted.by_theme_level
     themes_of = defaultdict(list)
     for visit_id, theme_key in answers:

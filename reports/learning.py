@@ -92,8 +92,13 @@ class Counts:
     cases: int = 0
 
     def add(self, other: Counts) -> Counts:
-        for name in (*CATEGORIES, "cases"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Spelled out: this runs once per visit and question when ranking recurrence.
+        self.met += other.met
+        self.partly += other.partly
+        self.not_met += other.not_met
+        self.not_evidenced += other.not_evidenced
+        self.not_applicable += other.not_applicable
+        self.cases += other.cases
         return self
 
     @property
@@ -421,7 +426,9 @@ class AnswerCounts:
     by_theme_level: dict[tuple[int, str], dict[int, int]]
 
 
-def count_answers(source: Source, visit_queryset, *, common_only: bool = True) -> AnswerCounts:
+def count_answers(
+    source: Source, visit_queryset, *, common_only: bool = True, with_levels: bool = False
+) -> AnswerCounts:
     """Two grouped queries: answers per visit × question × level, and the distinct cases with
     an applicable answer per visit × theme (the figure that small-number suppression reads).
 
@@ -453,8 +460,9 @@ def count_answers(source: Source, visit_queryset, *, common_only: bool = True) -
             continue
         key, theme_key = question_ids[question_id]
         per_question[(visit_id, key)][index] += n
-        levels = by_theme_level[(visit_id, theme_key)]
-        levels[level_id] = levels.get(level_id, 0) + n
+        if with_levels:
+            levels = by_theme_level[(visit_id, theme_key)]
+            levels[level_id] = levels.get(level_id, 0) + n
         if question_id in in_themes:
             per_theme[(visit_id, theme_key)][index] += n
     by_question = {}
@@ -630,9 +638,10 @@ def _recurrence(keys_titles, per_visit, visits, theme_title_of) -> list[Recurren
             if counts is None:
                 continue
             pooled.add(counts)
-            if counts.falls_short is not None:
+            applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
+            if applicable and not is_suppressed(counts.cases):  # counts.falls_short, inlined
                 assessed += 1
-                short += counts.falls_short
+                short += counts.met < FALLS_SHORT_BELOW * applicable
         if pooled.applicable:
             ranked.append(Recurrence(key, title, theme_title_of(key), assessed, short, pooled))
     ranked.sort(
