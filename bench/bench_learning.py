@@ -142,6 +142,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--skip-sqlite", action="store_true", help="Measure only PostgreSQL (DATABASE_URL)."
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -161,7 +164,8 @@ def main() -> None:
     forwarded = [a for a in sys.argv[1:] if a != "--child"]
     runs = []
     with tempfile.TemporaryDirectory(prefix="bench-learning-") as folder:
-        runs.append({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"})
+        if not args.skip_sqlite:
+            runs.append({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"})
         if os.environ.get("DATABASE_URL", "").startswith("postgres"):
             runs.append({"DATABASE_URL": os.environ["DATABASE_URL"]})
         for extra in runs:
