@@ -283,6 +283,7 @@ class Source:
     level_labels: dict[int, tuple[int, str]] = field(default_factory=dict)  # position, label
     theme_titles: dict[str, tuple[int, str]] = field(default_factory=dict)  # every theme key
     question_ids: dict[int, tuple[str, str]] = field(default_factory=dict)  # key, theme key
+    theme_ids: dict[int, str] = field(default_factory=dict)  # theme pk → theme key
 
     @property
     def versions_differ(self) -> bool:
@@ -305,7 +306,7 @@ def load_source(visit_queryset) -> Source:
     if not visits:
         return Source([], [], [], {}, None, {}, {})
     theme_rows = Theme.objects.filter(tool_id__in=tool_ids).values_list(  # query: themes
-        "key", "title", "position", "tool__version", "tool__name", "tool_id"
+        "key", "title", "position", "tool__version", "tool__name", "tool_id", "pk"
     )
     question_rows = Question.objects.filter(  # query: rated questions
         tool_id__in=tool_ids, answer_kind=Question.AnswerKind.SCALE
@@ -325,7 +326,9 @@ def load_source(visit_queryset) -> Source:
 
     tools: dict[int, dict] = {}
     latest_theme: dict[str, tuple] = {}
-    for key, title, position, version, name, tool_id in theme_rows:
+    theme_ids = {}
+    for key, title, position, version, name, tool_id, pk in theme_rows:
+        theme_ids[pk] = key
         tools[tool_id] = {"pk": tool_id, "name": name, "version": version}
         if key not in latest_theme or version >= latest_theme[key][2]:
             latest_theme[key] = (title, position, version)
@@ -369,6 +372,7 @@ def load_source(visit_queryset) -> Source:
         level_labels={row[0]: (row[6], row[7]) for row in level_rows},
         theme_titles={key: (pos, title) for key, (title, pos, _v) in latest_theme.items()},
         question_ids=question_ids,
+        theme_ids=theme_ids,
     )
 
 
@@ -474,7 +478,8 @@ def count_answers(
     if len(in_themes) < len(source.question_ids):
         answers = answers.filter(question_id__in=sorted(in_themes))
     cases = (  # query: distinct cases with an applicable answer per visit × theme
-        answers.values_list("case_file__visit_id", "question__theme__key")
+        # Grouped by theme id, an integer, rather than its key: a narrower sort.
+        answers.values_list("case_file__visit_id", "question__theme_id")
         .annotate(
             cases=Count(
                 "case_file_id", distinct=True, filter=Q(level_id__in=source.applicable_ids())
@@ -482,9 +487,10 @@ def count_answers(
         )
         .order_by()
     )
-    for visit_id, theme_key, n in cases:
-        if (visit_id, theme_key) in by_theme:
-            by_theme[(visit_id, theme_key)].cases = n
+    for visit_id, theme_id, n in cases:
+        place = (visit_id, source.theme_ids.get(theme_id))
+        if place in by_theme:
+            by_theme[place].cases = n
     return AnswerCounts(by_question, by_theme, dict(by_theme_level))
 
 
