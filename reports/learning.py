@@ -14,6 +14,9 @@ The rules the pages state:
 - A theme or question **falls short at a visit** when fewer than 63% of its applicable answers
   were Met, which is below the band CQC calls good (63–87%). Recurrence is the share of visits
   at which it fell short, counting only visits with at least five cases behind the figure.
+- A cell built from fewer than five cases is suppressed, and it is left out of every total
+  (a year's trend, a recurrence count, the rest of the region) so that it cannot be worked
+  out by subtraction.
 - The overall row comes from the cases' agreed judgements (the moderated one where there is
   one): the share judged Good or Outstanding.
 - Across tool versions, themes are matched by theme key and questions by question key. When
@@ -641,11 +644,11 @@ def _recurrence(keys_titles, per_visit, visits, theme_title_of) -> list[Recurren
         assessed = short = 0
         for visit in visits:
             counts = per_visit.get((visit.pk, key))
-            if counts is None:
-                continue
+            if counts is None or is_suppressed(counts.cases):
+                continue  # a suppressed cell is never counted into a total either
             pooled.add(counts)
             applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
-            if applicable and not is_suppressed(counts.cases):  # counts.falls_short, inlined
+            if applicable:  # counts.falls_short, inlined
                 assessed += 1
                 short += counts.met < FALLS_SHORT_BELOW * applicable
         if pooled.applicable:
@@ -797,7 +800,8 @@ def _yearly(years, visits, counts_of, empty=Counts) -> list[TrendPoint]:
     pooled = {year: empty() for year in years}
     for visit in visits:
         counts = counts_of(visit)
-        if counts is not None and visit.year in pooled:
+        # A suppressed cell stays out of the year's total too, or it could be worked out.
+        if counts is not None and not counts.suppressed and visit.year in pooled:
             pooled[visit.year].add(counts)
     return [TrendPoint(year, pooled[year]) for year in years]
 
@@ -867,7 +871,9 @@ def build_council_view(user, filters: Filters, *, options: Options | None = None
         ]
         pooled = Counts()
         for visit in others_latest:
-            pooled.add(by_theme.get((visit.pk, theme.key), Counts()))
+            counts = by_theme.get((visit.pk, theme.key))
+            if counts is not None and not counts.suppressed:
+                pooled.add(counts)
         item = CouncilTheme(
             key=theme.key,
             title=theme.title,

@@ -8,7 +8,8 @@ Tool: 2 themes (t1, t2) of 3 questions each. Visits (cases in brackets):
   t2-q2 and t2-q3 Not met → t2 6 of 18 (33%). Judged Good, Good, Outstanding,
   Requires improvement (moderated to Good), Inadequate, Good → 5 of 6 Good or better (83%).
 - Dudley 2025 (5): t1 all Met (100%); t2 all Not evidenced (0%). Judged Requires improvement.
-- Walsall 2025 (4): all Met, judged Good: fewer than 5 cases, so suppressed.
+- Walsall 2025 (4): all Met, judged Good: fewer than 5 cases, so suppressed, and left out
+  of every pooled figure.
 - Coventry 2025 (8), still drafting: all Not met. Never counted.
 - Bolton (another region) 2025 (6), issued: never seen by this region.
 """
