@@ -24,14 +24,21 @@ NAVIGATION = [
         "audits:visit-list",
         frozenset({R.COORDINATOR, R.PSW, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.PEER_CHALLENGE}),
     ),
-    NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
-    NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
     NavItem("Audit tool", "audits:tool-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem(
         "Learning actions",
         "audits:learningaction-list",
         frozenset({R.PSW, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.COORDINATOR}),
     ),
+    NavItem(
+        "Regional learning",
+        "learning:dashboard",
+        frozenset(
+            {R.COORDINATOR, R.PSW, R.TOOL_OWNER, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.PEER_CHALLENGE}
+        ),
+    ),
+    NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
+    NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
 ]
 
 

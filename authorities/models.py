@@ -8,8 +8,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+# E99 is never issued by ONS: it marks the synthetic councils of `generate_dataset`.
 ons_code_validator = RegexValidator(
-    r"^E(06|07|08|09|10)\d{6}$",
+    r"^E(06|07|08|09|10|99)\d{6}$",
     "Enter the council's ONS code: E followed by 8 digits, such as E08000027.",
 )
 

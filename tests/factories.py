@@ -220,3 +220,74 @@ def thawed(tool):
         yield tool
     finally:
         QuerySet.update(AuditTool.objects.filter(pk=tool.pk), status=status)
+
+
+def record_answers(visit, levels: dict[str, list[str | None]], *, default: str | None = None):
+    """Answer the visit's rated questions case by case, in reference order.
+
+    ``levels[question_key][i]`` is the level key for the i-th case (None leaves it unanswered);
+    questions not in ``levels`` get ``default`` for every case, if given.
+    """
+    from audits.models import Answer
+
+    cases = list(visit.case_files.order_by("reference"))
+    level_pk = {
+        level.key: level.pk
+        for level in RatingLevel.objects.filter(scale__tool=visit.tool, scale__purpose="question")
+    }
+    answers = []
+    for question in visit.tool.questions.filter(answer_kind=Question.AnswerKind.SCALE):
+        wanted = levels.get(question.key, [default] * len(cases))
+        for case, key in zip(cases, wanted, strict=False):
+            if key is not None:
+                answers.append(Answer(case_file=case, question=question, level_id=level_pk[key]))
+    Answer.objects.bulk_create(answers)
+
+
+def record_judgements(visit, levels: list[str], *, moderated: dict[int, str] | None = None):
+    """Judge the visit's cases in reference order; ``moderated`` maps a case index to the
+    agreed level that moderation replaced the first one with."""
+    from audits.models import CaseJudgement
+
+    cases = list(visit.case_files.order_by("reference"))
+    level_pk = {
+        level.key: level.pk
+        for level in RatingLevel.objects.filter(scale__tool=visit.tool, scale__purpose="judgement")
+    }
+    moderated = moderated or {}
+    CaseJudgement.objects.bulk_create(
+        CaseJudgement(
+            case_file=case,
+            level_id=level_pk[key],
+            moderated_level_id=level_pk[moderated[i]] if i in moderated else None,
+        )
+        for i, (case, key) in enumerate(zip(cases, levels, strict=False))
+    )
+
+
+def make_audited_visit(
+    *,
+    host,
+    tool,
+    coordinator,
+    year: int,
+    cases: int,
+    levels: dict[str, list[str | None]] | None = None,
+    default: str | None = "met",
+    judgements: list[str] | None = None,
+    status=Visit.Status.ISSUED,
+    month: int = 3,
+) -> Visit:
+    """A visit in ``year`` whose ``cases`` cases are answered and judged as given."""
+    visit = make_visit(
+        host=host,
+        tool=tool,
+        coordinator=coordinator,
+        first_day=datetime.date(year, month, 9),
+        cases=cases,
+        status=status,
+    )
+    record_answers(visit, levels or {}, default=default)
+    if judgements:
+        record_judgements(visit, judgements)
+    return visit

@@ -1,0 +1,1 @@
+from .models_learning import *  # noqa

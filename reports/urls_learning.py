@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views_learning as views
+
+app_name = "learning"
+urlpatterns = [
+    path("learning/", views.dashboard, name="dashboard"),
+    path("learning/export.csv", views.export_csv, name="export-csv"),
+    path("learning/export.xlsx", views.export_xlsx, name="export-xlsx"),
+    path("my-council/", views.my_council, name="my-council"),
+]
