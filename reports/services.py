@@ -14,7 +14,7 @@ import hashlib
 import logging
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -228,6 +228,13 @@ def issue_report(
     except ReportWorkflowError:
         _remove(storage, stored)
         raise
+    except IntegrityError as error:
+        # The unique (visit, version) constraint backs the lock: someone else issued first.
+        _remove(storage, stored)
+        raise ReportWorkflowError(
+            "Someone else issued this report at the same moment. Their version is on the "
+            "report page; nothing more was issued."
+        ) from error
     except OSError as error:
         _remove(storage, stored)
         logger.exception("Issuing the report of visit %s failed while storing", visit.pk)

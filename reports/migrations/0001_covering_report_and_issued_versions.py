@@ -26,7 +26,7 @@ $$ LANGUAGE plpgsql;
 def create_immutability_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE_FUNCTION)
+    schema_editor.execute(CREATE_FUNCTION, params=None)
     for table in IMMUTABLE_TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "

@@ -147,3 +147,21 @@ class KnownVisitTestCase(TemporaryMedia, VisitCastTestCase):
 
         for theme in cls.tool.themes.all():
             ReportSection.objects.create(report=cls.report, theme=theme)
+
+
+def fake_pdf(data) -> bytes:
+    return f"%PDF-1.7 {data.title} version {data.cover.version} draft={data.is_draft}".encode()
+
+
+def fake_docx(data) -> bytes:
+    return f"PK {data.title} version {data.cover.version} draft={data.is_draft}".encode()
+
+
+def quick_render():
+    """Stand-in renderers, for tests about the workflow rather than the files."""
+    from unittest import mock
+
+    return mock.patch.multiple(
+        "reports.services",
+        **{"pdf": mock.Mock(render_pdf=fake_pdf), "docx": mock.Mock(render_docx=fake_docx)},
+    )
