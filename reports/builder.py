@@ -358,6 +358,22 @@ def _mix(cases, attribute: str, choices, total: int) -> tuple[MixRow, ...]:
     )
 
 
+def _sections(themes) -> tuple[Section, ...]:
+    return (
+        Section("summary", "Summary of findings"),
+        Section("scope", "Scope and method"),
+        *(Section(f"theme-{t.key}", f"{n}. {t.title}") for n, t in enumerate(themes, start=1)),
+        Section("recommendations", "Recommendations"),
+        Section("crosswalk", "CQC quality statements"),
+        Section("appendices", "Appendices"),
+    )
+
+
+def sections(visit: Visit) -> tuple[Section, ...]:
+    """The parts of a visit's report that accuracy-check comments can point at (one query)."""
+    return _sections(Theme.objects.filter(tool_id=visit.tool_id).order_by("position", "pk"))
+
+
 def report_title(visit: Visit) -> str:
     return f"{visit.host.name} {REPORT_KIND.lower()}, {visit.first_day:%B %Y}"
 
@@ -558,14 +574,7 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
         theme_count=len(themes),
     )
     judged = sum(n for level_id, n in judgement_counts.items() if level_id is not None)
-    report_sections = (
-        Section("summary", "Summary of findings"),
-        Section("scope", "Scope and method"),
-        *(Section(t.section_key, f"{t.number}. {t.title}") for t in theme_sections),
-        Section("recommendations", "Recommendations"),
-        Section("crosswalk", "CQC quality statements"),
-        Section("appendices", "Appendices"),
-    )
+    report_sections = _sections(themes)
     return Report(
         visit_id=visit.pk,
         cover=cover,

@@ -130,9 +130,8 @@ class IssueForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """A button on its own, for moves that need no more than a confirmation."""
+    """Nothing to fill in: the page's button confirms a move, and refusals show as errors."""
 
-    def __init__(self, *args, label: str, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Button("submit", label))

@@ -151,7 +151,7 @@ def add_comment(*, report: CoveringReport, by: User, section_key: str, text: str
         raise ReportWorkflowError(
             "Comments can be made only while the draft is with the council for the accuracy check."
         )
-    titles = {section.key: section.title for section in builder.build(report.visit).sections}
+    titles = {section.key: section.title for section in builder.sections(report.visit)}
     if section_key not in titles:
         raise ReportWorkflowError("Choose the part of the report your comment is about.")
     if not text.strip():

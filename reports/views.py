@@ -47,6 +47,11 @@ def _attachment(content: bytes, *, filename: str, file_format: str) -> HttpRespo
     return response
 
 
+def _posted(request):
+    """The submitted data on a POST (even an empty one, such as a confirmation), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
@@ -111,7 +116,7 @@ def report_compose(request, visit_pk):
     )
     sections = list(report.sections.select_related("theme"))
     initial = {"summary": report.summary, "version": report.version}
-    form = ComposeForm(request.POST or None, initial=initial, sections=sections)
+    form = ComposeForm(_posted(request), initial=initial, sections=sections)
     if form.is_valid():
         try:
             services.save_draft(
@@ -150,7 +155,7 @@ def report_preview(request, visit_pk):
 @require_http_methods(["GET", "POST"])
 def report_send(request, visit_pk):
     report = access.fetch(request.user, CoveringReport, edit=True, visit_id=visit_pk)
-    form = ConfirmForm(request.POST or None, label="Send the draft to the council")
+    form = ConfirmForm(_posted(request))
     if form.is_valid():
         try:
             services.send_for_accuracy_check(report=report, by=request.user)
@@ -173,8 +178,8 @@ def report_accuracy_check(request, visit_pk):
         .select_related("author", "responded_by")
     )
     can_comment = access.can_create(request.user, ReportComment, report=report)
-    sections = [(s.key, s.title) for s in builder.build(report.visit_id).sections]
-    form = CommentForm(request.POST or None, sections=sections) if can_comment else None
+    sections = [(s.key, s.title) for s in builder.sections(report.visit)]
+    form = CommentForm(_posted(request), sections=sections) if can_comment else None
     if request.method == "POST":
         access.require_create(request.user, ReportComment, report=report)
         if form.is_valid():
@@ -209,7 +214,7 @@ def comment_respond(request, visit_pk, pk):
         pk=pk,
         report__visit_id=visit_pk,
     )
-    form = ResponseForm(request.POST or None, instance=comment)
+    form = ResponseForm(_posted(request), instance=comment)
     if form.is_valid():
         try:
             services.respond_to_comment(
@@ -235,7 +240,7 @@ def report_issue(request, visit_pk):
     report = access.fetch(request.user, CoveringReport, visit_id=visit.pk)
     previous = visit.issued_reports.order_by("-version").first()
     form = IssueForm(
-        request.POST or None, initial={"version": report.version}, is_correction=bool(previous)
+        _posted(request), initial={"version": report.version}, is_correction=bool(previous)
     )
     if form.is_valid():
         try:
@@ -267,7 +272,7 @@ def report_correct(request, visit_pk):
     visit = access.fetch(request.user, ReportVisit, pk=visit_pk)
     access.require_create(request.user, IssuedReport, visit=visit)
     report = access.fetch(request.user, CoveringReport, visit_id=visit.pk)
-    form = ConfirmForm(request.POST or None, label="Start a correction")
+    form = ConfirmForm(_posted(request))
     if form.is_valid():
         try:
             services.reopen_for_correction(report=report, by=request.user)
