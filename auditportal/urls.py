@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("authorities.urls")),
     path("", include("audits.urls")),
     path("region/", include("reports.urls_learning")),
+    path("", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
