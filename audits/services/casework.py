@@ -792,11 +792,13 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
         subject = _TRAIL_SUBJECTS.get(model) or (
             f"{'Blind rating of' if model is CalibrationRating else 'Answer to'}: {question or ''}"
         )
+        # In the form's order: PostgreSQL's jsonb does not keep the order keys came in.
+        recorded = entry.changes_dict or {}
         changes = [
-            TrailChange(labels[name], before, after)
-            for name, values in (entry.changes_dict or {}).items()
-            if name in labels
-            for before, after in [(show(name, values[0]), show(name, values[1]))]
+            TrailChange(label, before, after)
+            for name, label in labels.items()
+            if name in recorded
+            for before, after in [(show(name, recorded[name][0]), show(name, recorded[name][1]))]
             if before != after
         ]
         described.append(

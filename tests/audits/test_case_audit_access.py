@@ -113,13 +113,19 @@ class EveryoneElseTests(CaseAuditAccessTestCase):
                     self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_it_refuses_their_saves_as_not_found(self):
+        posts = [self.judgement_url(), *self.urls()]
+        posts.remove(reverse("audits:caseaudit-trail", args=[self.visit.pk, self.case.pk]))
+        posts.remove(reverse("audits:visit-progress", args=[self.visit.pk]))
+        posts.append(reverse("audits:caseaudit-lock", args=[self.visit.pk, self.case.pk]))
         for person in self.outsiders():
             with self.subTest(person=person.email):
                 self.assertEqual(self.save_answer(person).status_code, 404)
-                self.assertEqual(self.client.post(self.judgement_url(), {}).status_code, 404)
-                lock = reverse("audits:caseaudit-lock", args=[self.visit.pk, self.case.pk])
-                self.assertEqual(self.client.post(lock).status_code, 404)
+                for url in posts:
+                    response = self.client.post(url, {"decision": "agree", "cases": [self.case.pk]})
+                    self.assertEqual(response.status_code, 404, url)
         self.assertFalse(Answer.objects.exists())
+        self.assertEqual(Calibration.objects.count(), 1)
+        self.assertEqual(CaseFile.objects.get(pk=self.case.pk).status, CaseFile.Status.NOT_STARTED)
 
     def test_it_hides_the_case_from_the_host_during_the_accuracy_check_too(self):
         Visit.objects.filter(pk=self.visit.pk).update(status=Visit.Status.ACCURACY_CHECK)
