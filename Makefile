@@ -12,10 +12,10 @@ run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:80
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: test-deps css system-deps browser  ## run the whole suite (browser journeys included)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: test-deps css  ## everything but the browser journeys
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: test-deps css system-deps browser  ## only the browser journeys
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

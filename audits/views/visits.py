@@ -193,6 +193,7 @@ def visit_detail(request, pk):
         "audits/visit_detail.html",
         {
             "visit": visit,
+            "areas": _visit_areas(user, visit),
             "team": team,
             "declarations": declarations,
             "cases": cases,
@@ -482,3 +483,14 @@ def home_context(user) -> dict:
             .order_by("first_day"),
         }
     return {}
+
+
+def _visit_areas(user, visit) -> dict:
+    """Which of the visit's working areas this person may open, for the page's sub-navigation."""
+    from audits.models import VisitFieldwork
+    from reports.models import ReportVisit
+
+    return {
+        "fieldwork": access.visible(user, VisitFieldwork).filter(pk=visit.pk).exists(),
+        "report": access.visible(user, ReportVisit).filter(pk=visit.pk).exists(),
+    }

@@ -140,15 +140,15 @@ class VisitPageTests(VisitCastTestCase):
         self.assertContains(page, "Sample agreed")
         self.assertContains(page, "All 4 agreed")
 
-    def test_the_visit_page_stays_at_eleven_queries_as_cases_and_visits_grow(self):
+    def test_the_visit_page_stays_at_thirteen_queries_as_cases_and_visits_grow(self):
         make_declaration(self.visit, self.auditor)
         client = self.sign_in(self.coordinator)
         url = self.visit.get_absolute_url()
         for round_ in range(2):
             # session, user, the visit with its readiness counts, the team, declarations and
             # their linked cases, the cases, the reciprocal-pair check, declarations for the
-            # warnings, the peer challenge team, the history
-            with self.assertNumQueries(11):
+            # warnings, the peer challenge team, the history, and which working areas to link
+            with self.assertNumQueries(13):
                 response = client.get(url)
             for n in range(20):
                 CaseFile.objects.create(
@@ -161,3 +161,19 @@ class VisitPageTests(VisitCastTestCase):
                 )
             more_visits(self, 3)
         self.assertEqual(len(response.context["cases"]), 24)
+
+
+class VisitAreaLinkTests(VisitCastTestCase):
+    visit_status = "on_site"
+
+    def test_the_team_sees_links_to_the_visits_working_areas(self):
+        make_declaration(self.visit, self.auditor)
+        page = self.sign_in(self.auditor).get(self.visit.get_absolute_url())
+        self.assertContains(page, reverse("audits:visit-progress", args=[self.visit.pk]))
+        self.assertContains(page, reverse("audits:themefinding-list", args=[self.visit.pk]))
+
+    def test_the_host_director_sees_no_links_to_the_teams_work(self):
+        page = self.sign_in(self.host_director).get(self.visit.get_absolute_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, reverse("audits:visit-progress", args=[self.visit.pk]))
+        self.assertNotContains(page, reverse("audits:themefinding-list", args=[self.visit.pk]))

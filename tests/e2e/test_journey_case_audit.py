@@ -11,6 +11,7 @@ from django.urls import reverse
 from audits.models import Answer, Question, RatingLevel, Visit
 from audits.services import casework as services
 from tests.base import Cast
+from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.factories import declare_team, make_tool, make_visit
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -54,7 +55,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
