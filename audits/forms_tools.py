@@ -1,25 +1,16 @@
 """Forms for the audit tool: editing a draft, publishing, importing and proposals."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.validators import RegexValidator
+
+from auditportal.forms import page_form_helper
 
 from .cqc import QualityStatement
 from .models import AuditTool, Question, QuestionProposal, RatingLevel, RatingScale, Theme
 from .notes import CONFIRM_FIELD, IdentifierCheckedForm
 
 MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
-
-
-def _helper(*fields, button: str) -> FormHelper:
-    """The page supplies the <form> tag; the button sits in the layout, so it renders as a
-    GOV.UK <button> (``add_input`` would render an <input> with no type, which submits nothing).
-    """
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Button("submit", button))
-    return helper
 
 
 class ThemeForm(forms.ModelForm):
@@ -32,7 +23,7 @@ class ThemeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = page_form_helper(
             Field.text("title"), Field.textarea("description", rows=4), button="Save theme"
         )
 
@@ -81,7 +72,7 @@ class QuestionForm(forms.ModelForm):
         elif not self.is_bound:
             self.initial.setdefault("required", "yes")
             self.initial.setdefault("answer_kind", Question.AnswerKind.SCALE)
-        self.helper = _helper(
+        self.helper = page_form_helper(
             Field.textarea("text", rows=2),
             Field.textarea("guidance", rows=5),
             Field.radios("answer_kind", legend_size=Size.SMALL, small=True),
@@ -119,7 +110,7 @@ class ScaleForm(forms.ModelForm):
         else:
             self.initial.setdefault("purpose", RatingScale.Purpose.QUESTION)
             fields.append(Field.radios("purpose", legend_size=Size.SMALL, small=True))
-        self.helper = _helper(*fields, button="Save scale")
+        self.helper = page_form_helper(*fields, button="Save scale")
 
 
 class LevelForm(forms.ModelForm):
@@ -171,7 +162,7 @@ class LevelForm(forms.ModelForm):
                 if self.instance.is_not_evidenced
                 else self.ORDINARY
             )
-        self.helper = _helper(
+        self.helper = page_form_helper(
             Field.text("label", field_width=20),
             Field.text("score", field_width=4),
             Field.text("colour", field_width=10),
@@ -206,7 +197,9 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("changelog", rows=2), button="Publish this version")
+        self.helper = page_form_helper(
+            Field.textarea("changelog", rows=2), button="Publish this version"
+        )
 
 
 class ImportForm(forms.Form):
@@ -218,7 +211,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"), button="Check and import")
+        self.helper = page_form_helper(Field("file"), button="Check and import")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -267,7 +260,7 @@ class ProposalForm(IdentifierCheckedForm, forms.ModelForm):
         ]
         if self.needs_confirmation:
             fields.append(Field.checkbox(CONFIRM_FIELD, small=True))
-        return _helper(*fields, button="Send proposal")
+        return page_form_helper(*fields, button="Send proposal")
 
     def clean(self):
         cleaned = super().clean()
@@ -294,7 +287,7 @@ class DeclineForm(IdentifierCheckedForm, forms.Form):
         fields = [Field.textarea("reason", rows=3)]
         if self.needs_confirmation:
             fields.append(Field.checkbox(CONFIRM_FIELD, small=True))
-        return _helper(*fields, button="Decline proposal")
+        return page_form_helper(*fields, button="Decline proposal")
 
 
 class CompareForm(forms.Form):

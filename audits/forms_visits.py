@@ -11,11 +11,12 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
 
+from auditportal.forms import page_form_helper
 from audits import sampling
 from audits.models import AuditTool, CaseFile, Visit
 from audits.notes import CONFIRM_FIELD, IdentifierCheckedForm
@@ -43,18 +44,6 @@ class DomainForm:
             return None
 
 
-def helper_for(*layout) -> FormHelper:
-    """A helper for a form inside the page's own <form>, its button part of the layout.
-
-    (``add_input`` renders a button as ``<input type="">``, which browsers show as a text box.)
-    """
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page's form carries the token
-    helper.layout = Layout(*layout)
-    return helper
-
-
 class ConfirmableLayout:
     """A layout that offers the "not an identifier" confirmation only once text was flagged."""
 
@@ -68,7 +57,7 @@ class ConfirmableLayout:
         fields = self.layout_fields()
         if getattr(self, "suspects", None):
             fields.append(Field.checkbox(CONFIRM_FIELD))
-        return helper_for(*fields, Button("submit", self.submit_label))
+        return page_form_helper(*fields, Button("submit", self.submit_label))
 
 
 class DayField(DateInputField):
@@ -198,7 +187,7 @@ class VisitForm(DomainForm, forms.Form):
                 self.fields[
                     "tool"
                 ].help_text = "The tool and the team are fixed: the team is on site."
-        self.helper = helper_for(
+        self.helper = page_form_helper(
             *(["host"] if visit is None else []),
             Fieldset(
                 Field("first_day"),
@@ -309,7 +298,7 @@ class CaseFileForm(DomainForm, forms.ModelForm):
             ("age_band", "Choose the age band"),
         ):
             self.fields[name].error_messages["required"] = what
-        self.helper = helper_for(
+        self.helper = page_form_helper(
             Field.text("reference", field_width=10),
             Field.radios("case_type", legend_size=Size.SMALL, small=True),
             Field.text("team", field_width=20),
@@ -342,7 +331,7 @@ class SampleUploadForm(DomainForm, forms.Form):
         self.visit = visit
         self.problems: list[sampling.Problem] = []
         self.rows: list[dict] = []
-        self.helper = helper_for(Field("file"), Button("submit", "Upload sample"))
+        self.helper = page_form_helper(Field("file"), Button("submit", "Upload sample"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -379,7 +368,7 @@ class AllocationForm(DomainForm, forms.Form):
         self.fields["auditor"].queryset = User.objects.filter(
             visit_links__visit=case.visit
         ).select_related("home_authority")
-        self.helper = helper_for(
+        self.helper = page_form_helper(
             Field.radios("auditor", legend_size=Size.MEDIUM), Button("submit", "Save")
         )
 
