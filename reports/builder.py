@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from audits.cqc import QualityStatement
+from audits.evidence import concern_summary
 from audits.models import (
     Answer,
     CaseFile,
@@ -54,7 +55,7 @@ REPORT_KIND = "Case file audit"
 # visit, team, themes, questions, levels, answers per question, answers per theme, answers
 # overall, answers per case, cases, judgements, case types, age bands, support reasons,
 # covering report, its sections, issued versions.
-QUERY_COUNT = 17
+QUERY_COUNT = 18
 
 
 def percent(count: int, of: int) -> int | None:
@@ -602,4 +603,23 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
             for lv in question_levels
         ),
         sections=report_sections,
+        immediate_concerns=_immediate_concerns(visit),
     )
+
+
+def _immediate_concerns(visit: Visit) -> ImmediateConcerns | None:
+    """How many concerns the team raised and where their handling stands, never what they were."""
+    summary = concern_summary(visit)
+    if not summary.raised:
+        return None
+    stages = [
+        (summary.closed, "closed by the council after it acted"),
+        (summary.acknowledged, "acknowledged by the council and still open"),
+        (summary.waiting, "waiting for the council to acknowledge"),
+    ]
+    handling = [f"{count} {text}" for count, text in stages if count]
+    if summary.longest_wait is not None:
+        hours = summary.longest_wait.total_seconds() / 3600
+        wait = f"{round(hours)} hours" if hours >= 2 else f"{round(hours * 60)} minutes"
+        handling.append(f"The longest wait for the council's acknowledgement was {wait}.")
+    return ImmediateConcerns(count=summary.raised, handling=tuple(handling))

@@ -168,3 +168,27 @@ class BuilderQueryTests(KnownVisitTestCase):
         with self.assertNumQueries(builder.QUERY_COUNT):
             data = builder.build(bigger.pk)
         self.assertEqual(data.scope.case_count, 12)
+
+
+class BuilderConcernTests(KnownVisitTestCase):
+    def test_a_visit_without_concerns_has_no_concerns_section(self):
+        self.assertIsNone(builder.build(self.visit).immediate_concerns)
+
+    def test_it_gives_the_count_and_handling_of_concerns_but_never_their_content(self):
+        from audits.models import ImmediateConcern
+
+        case = self.visit.case_files.order_by("reference").first()
+        for _ in range(2):
+            ImmediateConcern.objects.create(
+                visit=self.visit,
+                case_file=case,
+                risk="A private risk.",
+                action_taken="Told the duty team.",
+                raised_by=self.auditor,
+            )
+        ImmediateConcern.objects.first().acknowledge(by=self.host_psw, response="On it.")
+        concerns = builder.build(self.visit).immediate_concerns
+        self.assertEqual(concerns.count, 2)
+        self.assertIn("1 acknowledged by the council and still open", concerns.handling)
+        self.assertIn("1 waiting for the council to acknowledge", concerns.handling)
+        self.assertNotIn("private risk", " ".join(concerns.handling))
