@@ -40,6 +40,7 @@ from audits.models import (
     Visit,
     VisitAuditor,
 )
+from audits.models import Recommendation as HostRecommendation
 
 COUNTING_RULE = (
     "Percentages are of the ratings that count: Not applicable is left out of the "
@@ -55,7 +56,7 @@ REPORT_KIND = "Case file audit"
 # visit, team, themes, questions, levels, answers per question, answers per theme, answers
 # overall, answers per case, cases, judgements, case types, age bands, support reasons,
 # covering report, its sections, issued versions.
-QUERY_COUNT = 18
+QUERY_COUNT = 19
 
 
 def percent(count: int, of: int) -> int | None:
@@ -604,6 +605,15 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
         ),
         sections=report_sections,
         immediate_concerns=_immediate_concerns(visit),
+        recommendations=_recommendations(visit),
+    )
+
+
+def _recommendations(visit: Visit) -> tuple[Recommendation, ...]:
+    """The team's recommendations for the host, as they recorded them."""
+    rows = HostRecommendation.objects.filter(visit=visit).select_related("theme")
+    return tuple(
+        Recommendation(text=row.text, theme=row.theme.title if row.theme else None) for row in rows
     )
 
 

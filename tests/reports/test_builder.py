@@ -192,3 +192,21 @@ class BuilderConcernTests(KnownVisitTestCase):
         self.assertIn("1 acknowledged by the council and still open", concerns.handling)
         self.assertIn("1 waiting for the council to acknowledge", concerns.handling)
         self.assertNotIn("private risk", " ".join(concerns.handling))
+
+
+class BuilderRecommendationTests(KnownVisitTestCase):
+    def test_it_carries_the_teams_recommendations_with_their_themes(self):
+        from audits.models import Recommendation, Theme
+
+        theme = Theme.objects.get(tool=self.visit.tool, key="t1")
+        Recommendation.objects.create(
+            visit=self.visit, theme=theme, text="Offer advocacy earlier.", created_by=self.auditor
+        )
+        Recommendation.objects.create(
+            visit=self.visit, text="Record manager decisions.", created_by=self.auditor
+        )
+        found = builder.build(self.visit).recommendations
+        self.assertEqual(
+            {(item.text, item.theme) for item in found},
+            {("Offer advocacy earlier.", theme.title), ("Record manager decisions.", None)},
+        )
