@@ -1,7 +1,8 @@
 from allauth.account.forms import LoginForm
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
 from django import forms
+
+from auditportal.forms import page_form_helper
 
 from .models import Authority, User
 
@@ -15,8 +16,7 @@ class AuthorityForm(forms.ModelForm):
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region or getattr(self.instance, "region", None)
-        self.helper = FormHelper()
-        self.helper.add_input(Button("submit", "Save council"))
+        self.helper = page_form_helper(*self.fields, button="Save council")
 
     def clean_ons_code(self):
         return self.cleaned_data["ons_code"].strip().upper()
@@ -57,11 +57,7 @@ class PersonForm(forms.ModelForm):
         self.fields["home_authority"].empty_label = "None (regional staff)"
         if not editor.is_platform_admin:
             self.instance.region_id = self.instance.region_id or editor.region_id
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "full_name", "email", "job_title", "role", "home_authority", "is_active"
-        )
-        self.helper.add_input(Button("submit", "Save person"))
+        self.helper = page_form_helper(*self.Meta.fields, button="Save person")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
