@@ -199,15 +199,30 @@ class JudgementForm(VersionedForm):
 
     rationale = forms.CharField(
         label="Rationale",
-        help_text="In two or three sentences, why this judgement.",
+        help_text=(
+            "In two or three sentences, link the judgement to the evidence and name the themes"
+            " that carried most weight. No names of the person or the worker."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": _NOTE_ROWS}),
     )
     strength = forms.CharField(
-        label="One strength", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="One strength",
+        help_text=(
+            "One specific piece of good practice others in the region could learn from, and where"
+            " in the file it is shown. Describe the practice, not the worker."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     improvement = forms.CharField(
-        label="One thing to improve", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="One thing to improve",
+        help_text=(
+            "The single change that would have made the most difference for the person, put so"
+            " the host council can act on it. Say if it reflects a pattern in other cases."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, data=None, *, levels, judgement=None, **kwargs):

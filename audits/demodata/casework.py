@@ -128,21 +128,6 @@ TEXT_ANSWERS = {
         "Little change: the plan was not reviewed and needs have grown.",
         "Risks reduced after the enquiry, with the person's wishes respected.",
     ],
-    "outcomes-rationale": [
-        "Sound assessment and planning; oversight and recording let it down.",
-        "Person-led throughout, with clear reasons for each decision.",
-        "Key decisions lack evidence and the person's voice is hard to find.",
-    ],
-    "outcomes-strength": [
-        "The person's own words are recorded throughout.",
-        "Warm, respectful relationship with the family.",
-        "Timely first response and a clear plan.",
-    ],
-    "outcomes-improvement": [
-        "Record manager decisions at key points.",
-        "Offer the carer their own assessment.",
-        "Keep a current chronology.",
-    ],
     "practitioner-conversation-not-on-file": [
         "The worker had visited twice more than the notes show.",
         "",

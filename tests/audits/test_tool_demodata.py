@@ -14,7 +14,7 @@ class ToolDemoDataTests(CastTestCase):
         for _ in range(2):
             self.assertEqual(tools.seed(password="x", out=StringIO()), [])
         tool = AuditTool.objects.get(region=self.region)
-        self.assertEqual((tool.version, tool.status, tool.questions.count()), (1, "published", 93))
+        self.assertEqual((tool.version, tool.status, tool.questions.count()), (1, "published", 89))
         proposal = QuestionProposal.objects.get()
         self.assertEqual(proposal.proposed_by.email, "psw@dudley.example")
         self.assertEqual(proposal.current_text, tool.questions.get(key=proposal.question_key).text)

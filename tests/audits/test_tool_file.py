@@ -65,7 +65,7 @@ DELETE = object()
 class RoundTripTests(CastTestCase):
     def test_the_default_tool_loads_with_its_fourteen_themes_and_93_questions(self):
         tool = load_default_tool(self.region, by=self.tool_owner)
-        self.assertEqual((tool.themes.count(), tool.questions.count()), (14, 93))
+        self.assertEqual((tool.themes.count(), tool.questions.count()), (14, 89))
         self.assertEqual(tool.status, "published")
         self.assertEqual(tool.scales.get(purpose="judgement").key, "judgement")
         not_evidenced = RatingLevel.objects.get(scale__tool=tool, key="not-evidenced")

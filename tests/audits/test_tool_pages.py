@@ -91,15 +91,21 @@ class ToolPageTests(CastTestCase):
         )
         self.assertContains(response, "Theme 9 of 14")
         self.assertContains(response, "Safeguarding and Making Safeguarding Personal")
-        question = self.tool.questions.get(key="outcomes-overall-judgement")
-        # The overall judgement is rated on the judgement scale, the others on Met ... N/A.
-        self.assertContains(
-            response, f'id="preview-q{question.pk}-requires-improvement" name="preview-q'
-        )
+        question = self.tool.questions.get(key="outcomes-difference")
+        self.assertContains(response, f'id="preview-q{question.pk}-partly-met" name="preview-q')
         radios = response.content.decode().count('type="radio"')
         levels = RatingLevel.objects.filter(scale__questions__tool=self.tool).count()
         self.assertEqual(radios, levels)
-        self.assertEqual(response.content.decode().count(" disabled>"), radios + 93)
+        self.assertEqual(response.content.decode().count(" disabled>"), radios + 89)
+
+    def test_the_overall_judgement_is_not_asked_again_among_the_questions(self):
+        # Each case's overall judgement has its own section, which moderation keeps; the
+        # Outcomes theme asks only what difference the work made.
+        on_judgement_scale = self.tool.questions.filter(scale__purpose="judgement")
+        self.assertFalse(on_judgement_scale.exists())
+        outcomes = self.tool.themes.get(key="outcomes")
+        self.assertEqual(outcomes.title, "Outcomes")
+        self.assertIn("Overall judgement section", outcomes.description)
 
 
 class ToolPageQueryTests(CastTestCase):
