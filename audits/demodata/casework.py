@@ -6,6 +6,10 @@ evidence notes, an overall judgement, and a moderation history: submitted by its
 agreed (now and then with a moderated judgement) by the other auditor, then locked. Two cases
 per visit are double rated blind, so the calibration pages have agreement to show.
 
+A visit on site now gets work in progress instead: each auditor's first cases are partly
+answered (a few themes, then fewer), still in progress, so the case audit and progress pages
+show a visit as it looks half-way through the first day.
+
 Answers lean the way the region's audits do: safeguarding and Making Safeguarding Personal,
 mental capacity, management oversight, carers and recording fall short more often. Choices
 come from a random generator seeded by council, visit date and case, so a run is repeatable;
@@ -40,6 +44,8 @@ PAST_STATUSES = [
     Visit.Status.ISSUED,
     Visit.Status.CLOSED,
 ]
+# How many themes each auditor has answered on their first, second and third case so far.
+THEMES_STARTED = (6, 3, 1)
 
 # The region's recurring themes, matched on theme keys: these fall short more often.
 RECURRING = ("safeguarding", "mental-capacity", "management-oversight", "carers", "recording")
@@ -269,32 +275,13 @@ def _audit_case(ctx: _Visit, case: CaseFile, index: int, out: dict) -> None:
     shares: dict[str, list[float]] = defaultdict(list)
     judgement_questions = []
     for question in ctx.questions:
-        level, text, note = None, "", ""
-        if question.answer_kind == Question.AnswerKind.TEXT:
-            text = _text(rng, question, case)
-        else:
-            levels = ctx.levels[question.scale_id]
-            if question.scale.purpose == RatingScale.Purpose.JUDGEMENT:
-                judgement_questions.append(question)  # answered with the judgement, below
-                continue
-            weights = _weights(question.theme.key, case.case_type, levels)
-            key = rng.choices(list(weights), weights=list(weights.values()))[0]
-            level = levels[key]
-            note = _note(rng, question.theme.key, level)
-            if not level.is_not_applicable:
-                shares[question.theme.key].append(1.0 if level.score >= 3 else 0.0)
-        out["answers"].append(
-            Answer(
-                case_file=case,
-                question=question,
-                level=level,
-                text=text,
-                note=note,
-                version=1,
-                updated_by=auditor,
-                updated_at=when["answered"],
-            )
-        )
+        if _on_judgement_scale(question):
+            judgement_questions.append(question)  # answered with the judgement, below
+            continue
+        answer = _answer(ctx, question, case, rng, by=auditor, at=when["answered"])
+        if answer.level and not answer.level.is_not_applicable:
+            shares[question.theme.key].append(1.0 if answer.level.score >= 3 else 0.0)
+        out["answers"].append(answer)
     theme_scores = {theme: sum(values) / len(values) for theme, values in shares.items() if values}
     score = _judgement_score(list(theme_scores.values()), rng)
     score = min(ctx.judgement_levels, key=lambda s: abs(s - score)) if ctx.judgement_levels else 0
@@ -372,6 +359,52 @@ def _audit_case(ctx: _Visit, case: CaseFile, index: int, out: dict) -> None:
     out["locked"].append(case.pk)
 
 
+def _on_judgement_scale(question: Question) -> bool:
+    return (
+        question.answer_kind != Question.AnswerKind.TEXT
+        and question.scale.purpose == RatingScale.Purpose.JUDGEMENT
+    )
+
+
+def _answer(ctx: _Visit, question: Question, case: CaseFile, rng, *, by, at) -> Answer:
+    """A realistic answer: text for text questions, else a level leaning the region's way."""
+    level, text, note = None, "", ""
+    if question.answer_kind == Question.AnswerKind.TEXT:
+        text = _text(rng, question, case)
+    else:
+        levels = ctx.levels[question.scale_id]
+        weights = _weights(question.theme.key, case.case_type, levels)
+        level = levels[rng.choices(list(weights), weights=list(weights.values()))[0]]
+        note = _note(rng, question.theme.key, level)
+    return Answer(
+        case_file=case,
+        question=question,
+        level=level,
+        text=text,
+        note=note,
+        version=1,
+        updated_by=by,
+        updated_at=at,
+    )
+
+
+def _start_cases(ctx: _Visit, cases: list[CaseFile], out: dict) -> None:
+    """Work in progress on a visit that is on site: each auditor's first cases, partly done."""
+    now = timezone.now()
+    for auditor in ctx.team:
+        theirs = [case for case in cases if case.allocated_to_id == auditor.pk]
+        for case, themes in zip(theirs, THEMES_STARTED, strict=False):
+            rng = random.Random(f"{ctx.visit.host.slug}:{ctx.visit.first_day}:{case.reference}")
+            # Questions come in theme order, so the first distinct themes are the first ones.
+            first_themes = list(dict.fromkeys(q.theme_id for q in ctx.questions))[:themes]
+            for minutes, question in enumerate(ctx.questions):
+                if question.theme_id not in first_themes or _on_judgement_scale(question):
+                    continue
+                at = now - datetime.timedelta(minutes=len(ctx.questions) - minutes)
+                out["answers"].append(_answer(ctx, question, case, rng, by=auditor, at=at))
+            out["started"].append(case.pk)
+
+
 def _double_ratings(ctx: _Visit, calibrations, answers_by_case) -> tuple[list, list]:
     """Blind ratings for the double-rated cases: the auditor's are the answers, the second
     rater agrees most of the time."""
@@ -411,11 +444,18 @@ def _double_ratings(ctx: _Visit, calibrations, answers_by_case) -> tuple[list, l
 @transaction.atomic
 def seed(*, password: str, out) -> list:
     visits = (
-        Visit.objects.filter(status__in=PAST_STATUSES)
+        Visit.objects.filter(status__in=[*PAST_STATUSES, Visit.Status.ON_SITE])
         .select_related("host", "coordinator")
         .order_by("first_day", "pk")
     )
-    built = {"answers": [], "judgements": [], "events": [], "calibrations": [], "locked": []}
+    built = {
+        "answers": [],
+        "judgements": [],
+        "events": [],
+        "calibrations": [],
+        "locked": [],
+        "started": [],
+    }
     contexts = []
     for visit in visits:
         cases = list(
@@ -428,6 +468,10 @@ def seed(*, password: str, out) -> list:
             continue
         ctx = _Visit(visit)
         if not ctx.team or not ctx.questions:
+            continue
+        if visit.status == Visit.Status.ON_SITE:
+            if len(cases) == visit.case_files.count():  # not started on an earlier run
+                _start_cases(ctx, cases, built)
             continue
         before = len(built["calibrations"])
         for index, case in enumerate(cases):
@@ -449,6 +493,7 @@ def seed(*, password: str, out) -> list:
     ModerationEvent.objects.bulk_update(events, ["at"], batch_size=500)
     Answer.objects.bulk_update(answers, ["updated_at"], batch_size=1000)
     CaseFile.objects.filter(pk__in=built["locked"]).update(status=CaseFile.Status.LOCKED)
+    CaseFile.objects.filter(pk__in=built["started"]).update(status=CaseFile.Status.IN_PROGRESS)
     answers_by_case = defaultdict(list)
     for answer in answers:
         answers_by_case[answer.case_file_id].append(answer)
@@ -461,6 +506,7 @@ def seed(*, password: str, out) -> list:
     CalibrationRating.objects.bulk_create(ratings, batch_size=1000)
     out.write(
         f"Case audits: {len(built['locked'])} cases audited, moderated and locked "
-        f"({len(answers)} answers, {len(calibrations)} double rated)."
+        f"({len(answers)} answers, {len(calibrations)} double rated); "
+        f"{len(built['started'])} under way on the visit on site now."
     )
     return []

@@ -1,22 +1,25 @@
 """A realistic West Midlands programme of visits for the demo.
 
-Seven visits of the first round (2025 to 2026) are issued or closed; seven at the other
-councils are coming up in 2027. Each has a lead and a second PSW from other councils (never
+Seven visits of the first round (2025 to 2026) are issued or closed; Sandwell's is on site on
+the day the demo is seeded, so that auditors have a visit to work on; six at the other councils
+are coming up in 2027. Each has a lead and a second PSW from other councils (never
 the host's own, never on two visits at once, and no reciprocal pairs in a year), their
 declarations, a data-sharing agreement reference and a sample of 10 to 14 cases of mixed
 types with pseudonymous references such as WAL-01, allocated between the two auditors.
 
-Visits that exist already are left alone, so running the seed twice changes nothing.
+Every council hosts once in the programme, so a council that already hosts a visit is left
+alone and running the seed twice changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from audits.models import AuditTool, CaseFile, StatusChange, Visit, VisitAuditor
 from audits.models.visits import auditor_problems
@@ -30,7 +33,7 @@ S = Visit.Status
 @dataclass(frozen=True)
 class PlannedVisit:
     host: str
-    first_day: datetime.date
+    first_day: datetime.date | None  # None: on site on the day the demo is seeded
     lead: str
     auditor: str
     status: str
@@ -55,8 +58,9 @@ PROGRAMME = [
     PlannedVisit("dudley", _day("2025-11-11"), "warwickshire", "sandwell", S.CLOSED),
     PlannedVisit("birmingham", _day("2026-02-10"), "walsall", "coventry", S.ISSUED),
     PlannedVisit("staffordshire", _day("2026-04-21"), "dudley", "telford-and-wrekin", S.ISSUED),
+    # On site now, whenever the demo is seeded.
+    PlannedVisit("sandwell", None, "wolverhampton", "birmingham", S.ON_SITE),
     # The next round, in 2027.
-    PlannedVisit("sandwell", _day("2027-01-19"), "wolverhampton", "birmingham", S.SAMPLE_AGREED),
     PlannedVisit("solihull", _day("2027-02-09"), "coventry", "telford-and-wrekin", S.PLANNED),
     PlannedVisit("herefordshire", _day("2027-03-16"), "staffordshire", "walsall", S.PLANNED),
     PlannedVisit(
@@ -227,12 +231,15 @@ def seed(*, password: str, out) -> list:
     councils = {a.slug: a for a in Authority.objects.filter(region=region)}
     made = 0
     for plan in PROGRAMME:
-        if Visit.objects.filter(host=councils[plan.host], first_day=plan.first_day).exists():
+        if Visit.objects.filter(host=councils[plan.host]).exists():
             continue
+        if plan.first_day is None:
+            plan = replace(plan, first_day=timezone.localdate())
         _create(plan, councils=councils, tool=tool, coordinator=coordinator, peer=peer)
         made += 1
+    done = sum(p.status in (S.ISSUED, S.CLOSED) for p in PROGRAMME)
     out.write(
         f"Visits: {len(PROGRAMME)} in the programme ({made} added), "
-        f"{sum(p.first_day.year < 2027 for p in PROGRAMME)} of them in the first round."
+        f"{done} of them in the first round, one on site now."
     )
     return []

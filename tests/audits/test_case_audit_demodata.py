@@ -106,7 +106,25 @@ class SeedTests(DemoTestCase):
                 self.assertEqual(
                     len(state.answers), Question.objects.filter(tool=self.tool).count()
                 )
-        self.assertFalse(Answer.objects.filter(case_file__visit=self.future).exists())
+
+    def test_a_visit_on_site_has_each_auditors_first_cases_under_way_and_none_finished(self):
+        self.seed()
+        first_run = list(
+            Answer.objects.filter(case_file__visit=self.future).values_list("pk", flat=True)
+        )
+        started = CaseFile.objects.filter(visit=self.future, answers__isnull=False).distinct()
+        self.assertTrue(first_run)
+        self.assertEqual(
+            set(started.values_list("status", flat=True)), {CaseFile.Status.IN_PROGRESS}
+        )
+        for case in services.case_audits().filter(visit=self.future):
+            with self.subTest(case=case.reference):
+                self.assertTrue(services.load_case_audit(case).completeness.gaps)
+        self.assertFalse(CaseJudgement.objects.filter(case_file__visit=self.future).exists())
+        self.seed()
+        self.assertEqual(
+            Answer.objects.filter(case_file__visit=self.future).count(), len(first_run)
+        )
 
     def test_each_case_has_a_moderation_history_and_some_judgements_were_moderated(self):
         self.seed()
@@ -126,7 +144,7 @@ class SeedTests(DemoTestCase):
 
     def test_the_audit_happened_during_and_after_the_visit(self):
         self.seed()
-        first_answer = Answer.objects.order_by("updated_at").first()
+        first_answer = Answer.objects.filter(case_file__visit=self.past).order_by("updated_at")[0]
         self.assertEqual(first_answer.updated_at.date(), self.past.first_day)
         for event in ModerationEvent.objects.all():
             self.assertGreaterEqual(event.at.date(), self.past.last_day)
@@ -188,10 +206,11 @@ class SeedTests(DemoTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.seed()
         statements = [query["sql"].split()[0] for query in queries.captured_queries]
-        # The visits, then for the one past visit its cases, questions, levels and team.
-        self.assertEqual(statements.count("SELECT"), 5)
+        # The visits, then for each visit its cases, questions, levels and team; for the
+        # visit on site also the count of its cases, to see that none is started yet.
+        self.assertEqual(statements.count("SELECT"), 1 + 4 + 5)
         # 2,080 answers and 120 moderation steps go in batches, not row by row.
-        self.assertEqual(Answer.objects.count(), 40 * 52)
+        self.assertEqual(Answer.objects.filter(case_file__visit=self.past).count(), 40 * 52)
         self.assertLess(statements.count("INSERT"), 40)
 
     def test_the_notes_are_varied(self):
