@@ -9,10 +9,11 @@ conflict; the version makes a stale save fail instead of overwriting.
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.db.models import Q
+
+from auditportal.forms import page_form_helper
 
 from .completeness import JUDGEMENT_SECTION
 from .models import CaseAuditError, CaseFile
@@ -466,14 +467,13 @@ class ReviewForm(IdentifierCheckedForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.levels = {level.key: level for level in levels}
         self.fields["level"].choices = _level_choices(levels)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = page_form_helper(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.radios("level", legend_size=Size.SMALL, small=True),
             Field.textarea("reason"),
             "confirm_not_identifiers",
+            button="Record the review",
         )
-        self.helper.add_input(Button("review", "Record the review"))
 
     def clean(self):
         cleaned = super().clean()
@@ -522,9 +522,10 @@ class CalibrationMarkForm(forms.Form):
             f"{case.reference}, {case.get_case_type_display().lower()}"
         )
         self.initial.setdefault("cases", list(self.marked))
-        self.helper = FormHelper()
-        self.helper.layout = Layout(Field.checkboxes("cases", legend_size=Size.MEDIUM, small=True))
-        self.helper.add_input(Button("save", "Save the cases to rate blind"))
+        self.helper = page_form_helper(
+            Field.checkboxes("cases", legend_size=Size.MEDIUM, small=True),
+            button="Save the cases to rate blind",
+        )
 
     def save(self, *, by):
         chosen = list(self.cleaned_data["cases"])
