@@ -34,6 +34,15 @@ class HomeTests(VisitCastTestCase):
         make_declaration(self.visit, self.co_auditor)
         self.assertNotContains(self.client.get(reverse("home")), "Declarations due")
 
+    def test_an_auditor_on_site_is_sent_straight_to_their_cases(self, _today):
+        make_declaration(self.visit, self.co_auditor)
+        self.visit.status = "on_site"
+        self.visit.save()
+        page = self.sign_in(self.co_auditor).get(reverse("home"))
+        self.assertContains(page, "On site now")
+        self.assertContains(page, reverse("audits:visit-progress", args=[self.visit.pk]))
+        self.assertNotContains(page, "Your next visit")
+
     def test_the_host_psw_sees_the_sample_to_supply(self, _today):
         page = self.sign_in(self.host_psw).get(reverse("home"))
         self.assertContains(page, "Sample to supply")
