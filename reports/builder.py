@@ -198,6 +198,12 @@ class GroupView:
     def count(self) -> int:
         return self.answers.counted if self.answers else 0
 
+    @property
+    def spread(self) -> str:
+        """How many views at each level that was chosen: "Good 2, Requires improvement 1"."""
+        levels = self.answers.levels if self.answers else ()
+        return ", ".join(f"{level.label} {level.count}" for level in levels if level.count)
+
 
 @dataclass(frozen=True)
 class Triangulation:
@@ -302,6 +308,7 @@ class Report:
     calibration_agreement: int | None = None  # percent of shared ratings the auditors agreed
     calibration_ratings: int = 0  # how many questions both auditors rated blind
     calibration_cases: int = 0
+    triangulation_rule: str = TRIANGULATION_RULE
     generated_at: datetime.datetime | None = None
     sections: tuple[Section, ...] = field(default=())
 

@@ -50,6 +50,10 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
         run._r.append(element)
 
 
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _paragraphs(doc, text: str, placeholder: str = "") -> None:
     blocks = [b for b in re.split(r"\n\s*\n", _clean(text)) if b.strip()]
     if not blocks and placeholder:
@@ -228,9 +232,43 @@ def render_docx(report: Report) -> bytes:
     _distribution_table(doc, "Cases by agreed overall judgement", report.judgements, "Cases")
     if report.not_yet_judged:
         doc.add_paragraph(f"{report.not_yet_judged} case(s) have no judgement yet.")
+    doc.add_heading("Where the three sources agree, theme by theme", level=2)
+    _table(
+        doc,
+        "The case files, leaders and practitioners compared on each theme",
+        [
+            "Theme",
+            "Case files",
+            "Leaders",
+            "Practitioners and team managers",
+            "Verdict",
+            "The team's judgement",
+        ],
+        [
+            [
+                f"{theme.number}. {theme.title}",
+                *[level or "–" for _, level, _ in theme.triangulation.sources],
+                theme.triangulation.verdict,
+                theme.team_judgement or "Not recorded",
+            ]
+            for theme in report.themes
+            if theme.triangulation
+        ],
+    )
+    doc.add_paragraph("How the sources are compared is set out under Scope and method.").runs[
+        0
+    ].italic = True
     if report.calibration_agreement is not None:
         doc.add_paragraph(
-            f"The auditors agreed on {report.calibration_agreement}% of their shared ratings."
+            f"The auditors rated {_count(report.calibration_cases, 'case')} separately first, "
+            "without seeing each other's ratings; they chose the same answer on "
+            f"{report.calibration_agreement}% of the "
+            f"{_count(report.calibration_ratings, 'question')} they both rated."
+        )
+    else:
+        doc.add_paragraph(
+            "No case was rated separately by both auditors, so there is no measure of their "
+            "agreement."
         )
 
     scope = report.scope
@@ -267,6 +305,14 @@ def render_docx(report: Report) -> bytes:
     )
     doc.add_heading("How the figures are counted", level=2)
     doc.add_paragraph(COUNTING_RULE)
+    doc.add_heading("How the three sources are compared", level=2)
+    doc.add_paragraph(
+        "For each theme the team sets what the case files show beside what the council's "
+        "leaders (its Principal Social Worker, Director and Assistant Director) said and what "
+        "practitioners said. Team managers' views are read with practitioners', as both work "
+        "with people day to day."
+    )
+    doc.add_paragraph(_clean(report.triangulation_rule))
 
     for theme in report.themes:
         doc.add_page_break()
@@ -284,13 +330,29 @@ def render_docx(report: Report) -> bytes:
         for view in (theme.leaders, theme.practitioners):
             if view:
                 doc.add_heading(f"What {view.group} said", level=2)
-                _bullets(doc, view.summaries)
+                if view.count:
+                    doc.add_paragraph(
+                        f"{_count(view.count, 'view')} on the judgement scale: {view.spread}."
+                    )
+                    _bullets(doc, view.summaries)
+                else:
+                    doc.add_paragraph(
+                        f"No conversation with {view.group} touched this theme."
+                    ).runs[0].italic = True
         if theme.triangulation:
             doc.add_heading("Where the three sources agree", level=2)
-            doc.add_paragraph(
-                _clean(f"{theme.triangulation.verdict}. {theme.triangulation.explanation}")
+            paragraph = doc.add_paragraph()
+            paragraph.add_run(f"{theme.triangulation.verdict}.").bold = True
+            paragraph.add_run(" " + _clean(theme.triangulation.explanation))
+            _table(
+                doc,
+                f"The three sources on {theme.title}",
+                ["Source", "Where it sits on the judgement scale", "What it rests on"],
+                [
+                    [name[:1].upper() + name[1:], level or "No evidence", basis]
+                    for name, level, basis in theme.triangulation.sources
+                ],
             )
-            doc.add_paragraph(_clean(theme.triangulation.rule))
         for title, items in (
             ("Strengths", theme.strengths),
             ("Areas for development", theme.areas_for_development),
@@ -320,6 +382,10 @@ def render_docx(report: Report) -> bytes:
 
     if report.learning_for_region:
         doc.add_heading("Learning for the region", level=1)
+        doc.add_paragraph(
+            "Good practice the team found here and chose to share with the other councils in "
+            "the region."
+        )
         _bullets(doc, report.learning_for_region)
 
     doc.add_heading("CQC quality statements", level=1)
