@@ -703,6 +703,26 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
     )
 
 
+def suggested_narrative(theme: ThemeSection) -> str:
+    """Where a theme's narrative starts from when the team has written none: its findings."""
+    paragraphs = [" ".join(theme.strengths), " ".join(theme.areas_for_development)]
+    if theme.team_judgement:
+        paragraphs.append(f"The team judged this theme {theme.team_judgement.lower()}.")
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def suggested_lines_of_enquiry(theme: ThemeSection) -> str:
+    """A question for the peer challenge team where the three sources do not agree."""
+    found = theme.triangulation
+    if found is None or found.verdict not in (rule.PARTLY_AGREE, rule.DIVERGE):
+        return ""
+    readings = "; ".join(f"{name}: {level}" for name, level, _ in found.sources if level)
+    return (
+        f"On {theme.title.lower()} the sources differ ({readings}): what explains the "
+        "difference, and which picture does the council recognise?"
+    )
+
+
 def _group_view(name: str, views, judgement_levels, best_ids) -> GroupView:
     """One group's views of a theme: how many at each level, and what they said, in order."""
     counts: dict[int, int] = defaultdict(int)
@@ -794,6 +814,11 @@ def _calibration(visit: Visit) -> _Calibration:
         ratings=found.pairs,
         cases=len(raters),
     )
+
+
+def recommendations_of(visit: Visit) -> tuple[Recommendation, ...]:
+    """The team's recommendations for the host, as the report will print them (one query)."""
+    return _recommendations(visit)
 
 
 def _recommendations(visit: Visit) -> tuple[Recommendation, ...]:
