@@ -13,7 +13,7 @@ import re
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -48,6 +48,38 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, text, separate, shown, end):
         run._r.append(element)
+
+
+# A watermark the way Word makes one (Design > Watermark): a VML WordArt shape, centred on the
+# page behind the text, in a run of the header, so it shows on every page. Word, LibreOffice
+# and Google Docs all draw it; the "DRAFT" header line stays for readers that do not.
+WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+  xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+  path="m@7,l@8,m@5,21600l@6,21600e">
+<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
+<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
+<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
+<v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom"
+  o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
+<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>
+</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject" o:spid="_x0000_s2049" type="#_x0000_t136"
+  style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:146pt;rotation:315;
+  z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;
+  mso-position-vertical:center;mso-position-vertical-relative:margin"
+  o:allowincell="f" fillcolor="#d4351c" stroked="f">
+<v:fill opacity=".2"/>
+<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt;font-weight:bold" string="{text}"/>
+<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>"""
+
+
+def _watermark(header, text: str) -> None:
+    """Put ``text`` across every page, behind the content, as Word's own watermarks are."""
+    header.paragraphs[0]._p.append(parse_xml(WATERMARK.format(text=text)))
 
 
 def _count(count: int, word: str) -> str:
@@ -161,6 +193,8 @@ def _set_up(doc, report: Report) -> None:
     header.text = f"DRAFT – {marking}" if report.is_draft else marking
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.runs[0].bold = True
+    if report.is_draft:
+        _watermark(section.header, "DRAFT")
     footer = section.footer.paragraphs[0]
     footer.add_run(f"{_clean(report.title)}    Page ")
     _field(footer, "PAGE", "1")
