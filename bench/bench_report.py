@@ -1,7 +1,9 @@
 """How long the covering report takes, compared with what it cannot avoid.
 
 Builds a 16-case and a 40-case visit with an 80-question tool (8 themes of 10 questions, every
-question answered on every case) in a throwaway SQLite database, then prints for each:
+question answered on every case), with the fieldwork the report reads (a finding per theme,
+conversations with views on every theme, two cases rated blind by both auditors) in a
+throwaway SQLite database, then prints for each:
 
 - build + HTML: ``builder.build`` and the template, as a ratio to WeasyPrint's own layout of
   that same HTML (the floor for any PDF made this way);
@@ -54,12 +56,17 @@ from weasyprint import HTML  # noqa: E402
 from audits.models import (  # noqa: E402
     Answer,
     AuditTool,
+    Calibration,
+    CalibrationRating,
     CaseFile,
     CaseJudgement,
+    Conversation,
+    ConversationView,
     Question,
     RatingLevel,
     RatingScale,
     Theme,
+    ThemeFinding,
     Visit,
     VisitAuditor,
 )
@@ -185,6 +192,7 @@ def make_visit(tool, host, coordinator, auditors, cases, month):
     CaseJudgement.objects.bulk_create(
         CaseJudgement(case_file=f, level=judgements[i % 4]) for i, f in enumerate(files)
     )
+    add_fieldwork(visit, auditors, files, questions, levels, judgements)
     report = CoveringReport.objects.create(
         visit=visit,
         status="accuracy_check",
@@ -200,6 +208,59 @@ def make_visit(tool, host, coordinator, auditors, cases, month):
         for theme in tool.themes.all()
     )
     return visit
+
+
+def add_fieldwork(visit, auditors, files, questions, levels, judgements):
+    """A finding per theme, 2 conversations per group with a view on every theme, and two
+    cases rated blind by both auditors: what the report's triangulation and agreement read."""
+    import datetime
+
+    themes = list(visit.tool.themes.all())
+    ThemeFinding.objects.bulk_create(
+        ThemeFinding(
+            visit=visit,
+            theme=theme,
+            strengths="Assessments were done with the person.\nCarers were offered help.",
+            areas_for_development="Plans were not always shared.",
+            level=judgements[t % 4],
+            shareable_good_practice=t < 2,
+        )
+        for t, theme in enumerate(themes)
+    )
+    for n, group in enumerate([g for g, _ in Conversation.Group.choices] * 2):
+        conversation = Conversation.objects.create(
+            visit=visit,
+            group=group,
+            held_on=visit.first_day + datetime.timedelta(days=n % 2),
+            created_by=auditors[0],
+        )
+        ConversationView.objects.bulk_create(
+            ConversationView(
+                conversation=conversation,
+                theme=theme,
+                level=judgements[(n + t) % 4],
+                summary="What this group said about the theme, in a sentence or two.",
+            )
+            for t, theme in enumerate(themes)
+        )
+    for f in files[:2]:
+        calibration = Calibration.objects.create(
+            case_file=f,
+            first_rater=auditors[0],
+            second_rater=auditors[1],
+            marked_by=auditors[0],
+            revealed_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC),
+        )
+        CalibrationRating.objects.bulk_create(
+            CalibrationRating(
+                calibration=calibration,
+                question=q,
+                rater=rater,
+                level=levels[(j + r * (j % 3 == 0)) % 3],
+            )
+            for j, q in enumerate(questions)
+            for r, rater in enumerate(auditors)
+        )
 
 
 def median_time(fn, runs=RUNS):

@@ -705,9 +705,8 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
 
 def suggested_narrative(theme: ThemeSection) -> str:
     """Where a theme's narrative starts from when the team has written none: its findings."""
+    # The team's judgement is printed beside the narrative, so it is not repeated in it.
     paragraphs = [" ".join(theme.strengths), " ".join(theme.areas_for_development)]
-    if theme.team_judgement:
-        paragraphs.append(f"The team judged this theme {theme.team_judgement.lower()}.")
     return "\n\n".join(p for p in paragraphs if p)
 
 

@@ -51,8 +51,7 @@ class ComposeFromFindingsTests(KnownVisitTestCase):
         form = response.context["form"]
         self.assertEqual(
             form[f"narrative_{self.section.pk}"].initial,
-            "Assessments were done with the person.\n\nPlans were not always shared.\n\n"
-            "The team judged this theme requires improvement.",
+            "Assessments were done with the person.\n\nPlans were not always shared.",
         )
         self.assertContains(response, "Started from the team's theme findings")
         # Theme 2 has no findings: nothing to start from.
