@@ -34,6 +34,7 @@ os.environ.update(
     AUDITPORTAL_VAR_DIR=str(WORK),
     DJANGO_MEDIA_ROOT=str(WORK / "media"),
     DJANGO_LOG_LEVEL="ERROR",
+    DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
 )
 STATIC = WORK / "static"
 STATIC.mkdir()
@@ -109,7 +110,6 @@ def make_tool(region):
         name="West Midlands case file audit tool",
         version=3,
         changelog="Carers' questions split; Making Safeguarding Personal added.",
-        status="published",
     )
     qscale = RatingScale.objects.create(tool=tool, key="q", name="Question", purpose="question")
     for position, (key, label, score, colour, na, ne) in enumerate(QUESTION_LEVELS):
@@ -148,6 +148,9 @@ def make_tool(region):
             )
             for q in range(1, 11)
         )
+    # A new tool starts as a draft; published straight in the table, as the test factories do.
+    AuditTool.objects.filter(pk=tool.pk).update(status="published")
+    tool.refresh_from_db()
     return tool
 
 
