@@ -64,6 +64,31 @@ def _summary(data: builder.Report) -> str:
     return "\n\n".join(paragraphs)
 
 
+# What a team writes about how the people they met saw a theme, by the triangulation verdict.
+HEARD = {
+    "Agree": "What leaders and practitioners told us matched what we read in the files.",
+    "Partly agree": "What leaders and practitioners told us was close to what we read in the "
+    "files, with some difference of emphasis.",
+    "Diverge": "What we were told did not match what we read in the files; the lines of "
+    "enquiry below suggest where the peer challenge team might look.",
+    "Not enough evidence": "Our conversations did not reach this theme with everyone, so the "
+    "files carry most of the weight here.",
+}
+
+
+def _narrative(theme) -> str:
+    """The team's own words on a theme: the figures and what people said, leaving the
+    strengths and areas for development to their lists below."""
+    answers = theme.answers
+    if not answers.counted:
+        return builder.suggested_narrative(theme)
+    return (
+        f"Across {answers.counted} ratings on this theme, {answers.best_percent}% were at the "
+        f"best level and {answers.not_evidenced} were not evidenced on file. "
+        + HEARD[theme.triangulation.verdict]
+    )
+
+
 def _host_leader(visit: Visit) -> User | None:
     """Who comments during the accuracy check: the Director, else the council's PSW."""
     people = User.objects.filter(home_authority_id=visit.host_id, is_active=True)
@@ -78,8 +103,7 @@ def _write(report: CoveringReport, *, by: User, summary_note: str = "") -> Cover
     by_key = {theme.key: theme for theme in data.themes}
     sections = {
         section.pk: {
-            "narrative": section.narrative
-            or builder.suggested_narrative(by_key[section.theme.key]),
+            "narrative": section.narrative or _narrative(by_key[section.theme.key]),
             "lines_of_enquiry": section.lines_of_enquiry
             or builder.suggested_lines_of_enquiry(by_key[section.theme.key]),
         }

@@ -79,6 +79,9 @@ class DemoReportsTests(TemporaryMedia, VisitCastTestCase):
             report = CoveringReport.objects.get(visit=visit)
             self.assertEqual(report.status, CoveringReport.Status.ISSUED)
             self.assertTrue(report.summary.startswith("We audited"))
+            ratings = 3 * visit.case_files.count()  # theme 1's questions on every case
+            narrative = report.sections.get(theme__key="t1").narrative
+            self.assertTrue(narrative.startswith(f"Across {ratings} ratings on this theme"))
 
     def test_the_host_commented_during_the_accuracy_check_and_the_team_responded(self):
         self.seed()
