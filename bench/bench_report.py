@@ -1,7 +1,9 @@
 """How long the covering report takes, compared with what it cannot avoid.
 
 Builds a 16-case and a 40-case visit with an 80-question tool (8 themes of 10 questions, every
-question answered on every case) in a throwaway SQLite database, then prints for each:
+question answered on every case), with the fieldwork the report reads (a finding per theme,
+conversations with views on every theme, two cases rated blind by both auditors) in a
+throwaway SQLite database, then prints for each:
 
 - build + HTML: ``builder.build`` and the template, as a ratio to WeasyPrint's own layout of
   that same HTML (the floor for any PDF made this way);
@@ -32,6 +34,7 @@ os.environ.update(
     AUDITPORTAL_VAR_DIR=str(WORK),
     DJANGO_MEDIA_ROOT=str(WORK / "media"),
     DJANGO_LOG_LEVEL="ERROR",
+    DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
 )
 STATIC = WORK / "static"
 STATIC.mkdir()
@@ -54,12 +57,17 @@ from weasyprint import HTML  # noqa: E402
 from audits.models import (  # noqa: E402
     Answer,
     AuditTool,
+    Calibration,
+    CalibrationRating,
     CaseFile,
     CaseJudgement,
+    Conversation,
+    ConversationView,
     Question,
     RatingLevel,
     RatingScale,
     Theme,
+    ThemeFinding,
     Visit,
     VisitAuditor,
 )
@@ -102,7 +110,6 @@ def make_tool(region):
         name="West Midlands case file audit tool",
         version=3,
         changelog="Carers' questions split; Making Safeguarding Personal added.",
-        status="published",
     )
     qscale = RatingScale.objects.create(tool=tool, key="q", name="Question", purpose="question")
     for position, (key, label, score, colour, na, ne) in enumerate(QUESTION_LEVELS):
@@ -141,6 +148,9 @@ def make_tool(region):
             )
             for q in range(1, 11)
         )
+    # A new tool starts as a draft; published straight in the table, as the test factories do.
+    AuditTool.objects.filter(pk=tool.pk).update(status="published")
+    tool.refresh_from_db()
     return tool
 
 
@@ -185,6 +195,7 @@ def make_visit(tool, host, coordinator, auditors, cases, month):
     CaseJudgement.objects.bulk_create(
         CaseJudgement(case_file=f, level=judgements[i % 4]) for i, f in enumerate(files)
     )
+    add_fieldwork(visit, auditors, files, questions, levels, judgements)
     report = CoveringReport.objects.create(
         visit=visit,
         status="accuracy_check",
@@ -200,6 +211,59 @@ def make_visit(tool, host, coordinator, auditors, cases, month):
         for theme in tool.themes.all()
     )
     return visit
+
+
+def add_fieldwork(visit, auditors, files, questions, levels, judgements):
+    """A finding per theme, 2 conversations per group with a view on every theme, and two
+    cases rated blind by both auditors: what the report's triangulation and agreement read."""
+    import datetime
+
+    themes = list(visit.tool.themes.all())
+    ThemeFinding.objects.bulk_create(
+        ThemeFinding(
+            visit=visit,
+            theme=theme,
+            strengths="Assessments were done with the person.\nCarers were offered help.",
+            areas_for_development="Plans were not always shared.",
+            level=judgements[t % 4],
+            shareable_good_practice=t < 2,
+        )
+        for t, theme in enumerate(themes)
+    )
+    for n, group in enumerate([g for g, _ in Conversation.Group.choices] * 2):
+        conversation = Conversation.objects.create(
+            visit=visit,
+            group=group,
+            held_on=visit.first_day + datetime.timedelta(days=n % 2),
+            created_by=auditors[0],
+        )
+        ConversationView.objects.bulk_create(
+            ConversationView(
+                conversation=conversation,
+                theme=theme,
+                level=judgements[(n + t) % 4],
+                summary="What this group said about the theme, in a sentence or two.",
+            )
+            for t, theme in enumerate(themes)
+        )
+    for f in files[:2]:
+        calibration = Calibration.objects.create(
+            case_file=f,
+            first_rater=auditors[0],
+            second_rater=auditors[1],
+            marked_by=auditors[0],
+            revealed_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC),
+        )
+        CalibrationRating.objects.bulk_create(
+            CalibrationRating(
+                calibration=calibration,
+                question=q,
+                rater=rater,
+                level=levels[(j + r * (j % 3 == 0)) % 3],
+            )
+            for j, q in enumerate(questions)
+            for r, rater in enumerate(auditors)
+        )
 
 
 def median_time(fn, runs=RUNS):

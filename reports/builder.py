@@ -12,8 +12,11 @@ Counting rules, stated in the report itself (``COUNTING_RULE``):
 Every count is made by the database (``GROUP BY`` with ``COUNT``), so the number of queries
 is the same whatever the size of the visit (``QUERY_COUNT``, pinned by a test).
 
-Sections that read conversations, theme findings, recommendations, immediate concerns and
-learning have their fields here with empty defaults; they are filled where those models live.
+Each theme also carries the team's finding (judgement, strengths, areas for development), what
+leaders and what practitioners said (team managers' views count with practitioners', as the
+region's method has it: practitioners are social workers and team managers), and the
+triangulation verdict of ``reports.triangulation``. The report carries the auditors' agreement
+on their blind double ratings and the good practice the team marked to share with the region.
 """
 
 from __future__ import annotations
@@ -28,35 +31,43 @@ from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
+from audits.calibration import agreement
 from audits.cqc import QualityStatement
 from audits.evidence import concern_summary
 from audits.models import (
     Answer,
+    CalibrationRating,
     CaseFile,
+    Conversation,
+    ConversationView,
     Question,
     RatingLevel,
     RatingScale,
     Theme,
+    ThemeFinding,
     Visit,
     VisitAuditor,
 )
 from audits.models import Recommendation as HostRecommendation
+
+from . import triangulation as rule
+from .triangulation import TRIANGULATION_RULE
 
 COUNTING_RULE = (
     "Percentages are of the ratings that count: Not applicable is left out of the "
     "denominator and shown only as a count. Not evidenced on file counts, as a shortfall. "
     "A shortfall is any rating below the best level of the scale."
 )
-TRIANGULATION_RULE = (
-    "The three sources are the case files, what leaders said and what practitioners said. "
-    "They agree when all three point to the same level of the judgement scale, partly agree "
-    "when they are one level apart, and diverge when they are further apart."
-)
 REPORT_KIND = "Case file audit"
 # visit, team, themes, questions, levels, answers per question, answers per theme, answers
 # overall, answers per case, cases, judgements, case types, age bands, support reasons,
-# covering report, its sections, issued versions.
-QUERY_COUNT = 19
+# covering report, its sections, issued versions, theme findings, conversation views,
+# conversations per group, blind double ratings, immediate concerns, recommendations.
+QUERY_COUNT = 23
+# Whose views are read together as "practitioners" (see the module's docstring).
+PRACTITIONER_GROUPS = (Conversation.Group.PRACTITIONERS, Conversation.Group.MANAGERS)
+LEADERS = "leaders"
+PRACTITIONERS = "practitioners and team managers"
 
 
 def percent(count: int, of: int) -> int | None:
@@ -183,12 +194,28 @@ class GroupView:
     answers: Distribution | None = None
     summaries: tuple[str, ...] = ()
 
+    @property
+    def count(self) -> int:
+        return self.answers.counted if self.answers else 0
+
+    @property
+    def spread(self) -> str:
+        """How many views at each level that was chosen: "Good 2, Requires improvement 1"."""
+        levels = self.answers.levels if self.answers else ()
+        return ", ".join(f"{level.label} {level.count}" for level in levels if level.count)
+
 
 @dataclass(frozen=True)
 class Triangulation:
-    verdict: str  # "Agree", "Partly agree", "Diverge"
+    verdict: str  # "Agree", "Partly agree", "Diverge", "Not enough evidence"
     explanation: str = ""
     rule: str = TRIANGULATION_RULE
+    # Each source as the rule read it: (source, level label or None, what it rests on).
+    sources: tuple[tuple[str, str | None, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        return slugify(self.verdict)
 
 
 @dataclass(frozen=True)
@@ -279,6 +306,9 @@ class Report:
     immediate_concerns: ImmediateConcerns | None = None
     learning_for_region: tuple[str, ...] = ()
     calibration_agreement: int | None = None  # percent of shared ratings the auditors agreed
+    calibration_ratings: int = 0  # how many questions both auditors rated blind
+    calibration_cases: int = 0
+    triangulation_rule: str = TRIANGULATION_RULE
     generated_at: datetime.datetime | None = None
     sections: tuple[Section, ...] = field(default=())
 
@@ -460,6 +490,29 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
     covering = CoveringReport.objects.filter(visit=visit).first()
     sections = {s.theme_id: s for s in ReportSection.objects.filter(report__visit=visit).order_by()}
     issued_max = IssuedReport.objects.filter(visit=visit).aggregate(v=Max("version"))["v"] or 0
+    findings = {
+        row["theme_id"]: row
+        for row in ThemeFinding.objects.filter(visit=visit)
+        .order_by()
+        .values(
+            "theme_id", "strengths", "areas_for_development", "level_id", "shareable_good_practice"
+        )
+    }
+    views_of: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    for row in (
+        ConversationView.objects.filter(conversation__visit=visit)
+        .order_by("conversation__held_on", "conversation_id", "pk")
+        .values_list("theme_id", "conversation__group", "level_id", "summary")
+    ):
+        views_of[row[0]].append(row[1:])
+    conversations_per_group = dict(
+        Conversation.objects.filter(visit=visit)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    calibration = _calibration(visit)
 
     level_by_id = {lv.pk: lv for lv in levels}
     question_results = []
@@ -485,9 +538,33 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
     for question, result in zip(questions, question_results, strict=True):
         results_by_theme[question.theme_id].append(result)
 
+    scale = [
+        rule.Level(lv.label, lv.score)
+        for lv in judgement_levels
+        if not (lv.is_not_applicable or lv.is_not_evidenced)
+    ]
     theme_sections = []
+    learning = []
     for theme in themes:
         section = sections.get(theme.pk)
+        finding = findings.get(theme.pk)
+        theme_answers = _distribution(question_levels, per_theme.get(theme.pk, {}), best_ids)
+        views = views_of.get(theme.pk, [])
+        leaders = _group_view(
+            LEADERS,
+            [v for v in views if v[0] == Conversation.Group.LEADERS],
+            judgement_levels,
+            best_ids,
+        )
+        practitioners = _group_view(
+            PRACTITIONERS,
+            [v for v in views if v[0] in PRACTITIONER_GROUPS],
+            judgement_levels,
+            best_ids,
+        )
+        team_level = level_by_id.get(finding["level_id"]) if finding else None
+        if finding and finding["shareable_good_practice"]:
+            learning += [f"{theme.title}: {line}" for line in _lines(finding["strengths"])]
         theme_sections.append(
             ThemeSection(
                 key=theme.key,
@@ -496,10 +573,18 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
                 description=theme.description,
                 anchor=f"theme-{theme.key}",
                 section_key=f"theme-{theme.key}",
-                answers=_distribution(question_levels, per_theme.get(theme.pk, {}), best_ids),
+                answers=theme_answers,
                 questions=tuple(results_by_theme.get(theme.pk, ())),
                 narrative=section.narrative if section else "",
                 lines_of_enquiry=_lines(section.lines_of_enquiry) if section else (),
+                team_judgement=team_level.label if team_level else None,
+                leaders=leaders,
+                practitioners=practitioners,
+                triangulation=_triangulate(
+                    theme_answers, leaders, practitioners, scale, level_by_id
+                ),
+                strengths=_lines(finding["strengths"]) if finding else (),
+                areas_for_development=_lines(finding["areas_for_development"]) if finding else (),
             )
         )
 
@@ -574,6 +659,11 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
         ),
         question_count=len(questions),
         theme_count=len(themes),
+        conversations=tuple(
+            ConversationSummary(group=str(label).lower(), count=conversations_per_group[value])
+            for value, label in Conversation.Group.choices
+            if conversations_per_group.get(value)
+        ),
     )
     judged = sum(n for level_id, n in judgement_counts.items() if level_id is not None)
     report_sections = _sections(themes)
@@ -606,7 +696,128 @@ def build(visit: Visit | int, *, draft: bool = True) -> Report:
         sections=report_sections,
         immediate_concerns=_immediate_concerns(visit),
         recommendations=_recommendations(visit),
+        learning_for_region=tuple(learning),
+        calibration_agreement=calibration.percent,
+        calibration_ratings=calibration.ratings,
+        calibration_cases=calibration.cases,
     )
+
+
+def suggested_narrative(theme: ThemeSection) -> str:
+    """Where a theme's narrative starts from when the team has written none: its findings."""
+    # The team's judgement is printed beside the narrative, so it is not repeated in it.
+    paragraphs = [" ".join(theme.strengths), " ".join(theme.areas_for_development)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def suggested_lines_of_enquiry(theme: ThemeSection) -> str:
+    """A question for the peer challenge team where the three sources do not agree."""
+    found = theme.triangulation
+    if found is None or found.verdict not in (rule.PARTLY_AGREE, rule.DIVERGE):
+        return ""
+    readings = "; ".join(f"{name}: {level}" for name, level, _ in found.sources if level)
+    return (
+        f"On {theme.title.lower()} the sources differ ({readings}): what explains the "
+        "difference, and which picture does the council recognise?"
+    )
+
+
+def _group_view(name: str, views, judgement_levels, best_ids) -> GroupView:
+    """One group's views of a theme: how many at each level, and what they said, in order."""
+    counts: dict[int, int] = defaultdict(int)
+    summaries = []
+    for group, level_id, summary in views:
+        counts[level_id] += 1
+        text = " ".join(summary.split())
+        if group == Conversation.Group.MANAGERS:
+            text = f"Team managers: {text}"
+        summaries.append(text)
+    return GroupView(
+        group=name,
+        answers=_distribution(judgement_levels, counts, best_ids),
+        summaries=tuple(summaries),
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _triangulate(files: Distribution, leaders: GroupView, practitioners: GroupView, scale, levels):
+    """The theme's verdict under ``reports.triangulation``'s rule."""
+
+    def views_source(view: GroupView) -> rule.Source:
+        scores = [lv.score for lv in view.answers.levels for _ in range(lv.count)]
+        basis = _plural(view.count, "view") if view.count else "no views"
+        return rule.Source(view.group, rule.level_for_views(scores, scale), basis)
+
+    files_basis = (
+        f"{files.best_percent}% of {_plural(files.counted, 'rating')} at the best level"
+        if files.counted
+        else "no ratings"
+    )
+    found = rule.verdict(
+        files=rule.Source(
+            "the case files", rule.level_for_percent(files.best_percent, scale), files_basis
+        ),
+        leaders=views_source(leaders),
+        practitioners=views_source(practitioners),
+        levels=scale,
+    )
+    return Triangulation(
+        verdict=found.verdict,
+        explanation=found.explanation,
+        sources=tuple(
+            (source.name, source.level.label if source.level else None, source.basis)
+            for source in found.sources
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Calibration:
+    percent: int | None
+    ratings: int
+    cases: int
+
+
+def _calibration(visit: Visit) -> _Calibration:
+    """Agreement of the auditors' blind double ratings, over every case both finished rating
+    (the revealed ones), in one query; the sums are ``audits.calibration``'s."""
+    mine: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    raters: dict[int, tuple[int, int]] = {}
+    for calibration_id, first, second, question_id, rater_id, level_id in (
+        CalibrationRating.objects.filter(
+            calibration__case_file__visit=visit, calibration__revealed_at__isnull=False
+        )
+        .order_by()
+        .values_list(
+            "calibration_id",
+            "calibration__first_rater_id",
+            "calibration__second_rater_id",
+            "question_id",
+            "rater_id",
+            "level_id",
+        )
+    ):
+        raters[calibration_id] = (first, second)
+        mine[(calibration_id, question_id)][rater_id] = level_id
+    pairs = [
+        (levels[raters[calibration_id][0]], levels[raters[calibration_id][1]])
+        for (calibration_id, _), levels in mine.items()
+        if all(rater in levels for rater in raters[calibration_id])
+    ]
+    found = agreement(pairs)
+    return _Calibration(
+        percent=percent(found.agreed, found.pairs),
+        ratings=found.pairs,
+        cases=len(raters),
+    )
+
+
+def recommendations_of(visit: Visit) -> tuple[Recommendation, ...]:
+    """The team's recommendations for the host, as the report will print them (one query)."""
+    return _recommendations(visit)
 
 
 def _recommendations(visit: Visit) -> tuple[Recommendation, ...]:

@@ -13,7 +13,7 @@ import re
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -48,6 +48,42 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, text, separate, shown, end):
         run._r.append(element)
+
+
+# A watermark the way Word makes one (Design > Watermark): a VML WordArt shape, centred on the
+# page behind the text, in a run of the header, so it shows on every page. Word, LibreOffice
+# and Google Docs all draw it; the "DRAFT" header line stays for readers that do not.
+WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+  xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+  path="m@7,l@8,m@5,21600l@6,21600e">
+<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
+<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
+<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
+<v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom"
+  o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
+<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>
+</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject" o:spid="_x0000_s2049" type="#_x0000_t136"
+  style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:146pt;rotation:315;
+  z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;
+  mso-position-vertical:center;mso-position-vertical-relative:margin"
+  o:allowincell="f" fillcolor="#d4351c" stroked="f">
+<v:fill opacity=".2"/>
+<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt;font-weight:bold" string="{text}"/>
+<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>"""
+
+
+def _watermark(header, text: str) -> None:
+    """Put ``text`` across every page, behind the content, as Word's own watermarks are."""
+    header.paragraphs[0]._p.append(parse_xml(WATERMARK.format(text=text)))
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _paragraphs(doc, text: str, placeholder: str = "") -> None:
@@ -157,6 +193,8 @@ def _set_up(doc, report: Report) -> None:
     header.text = f"DRAFT – {marking}" if report.is_draft else marking
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.runs[0].bold = True
+    if report.is_draft:
+        _watermark(section.header, "DRAFT")
     footer = section.footer.paragraphs[0]
     footer.add_run(f"{_clean(report.title)}    Page ")
     _field(footer, "PAGE", "1")
@@ -228,9 +266,43 @@ def render_docx(report: Report) -> bytes:
     _distribution_table(doc, "Cases by agreed overall judgement", report.judgements, "Cases")
     if report.not_yet_judged:
         doc.add_paragraph(f"{report.not_yet_judged} case(s) have no judgement yet.")
+    doc.add_heading("Where the three sources agree, theme by theme", level=2)
+    _table(
+        doc,
+        "The case files, leaders and practitioners compared on each theme",
+        [
+            "Theme",
+            "Case files",
+            "Leaders",
+            "Practitioners and team managers",
+            "Verdict",
+            "The team's judgement",
+        ],
+        [
+            [
+                f"{theme.number}. {theme.title}",
+                *[level or "–" for _, level, _ in theme.triangulation.sources],
+                theme.triangulation.verdict,
+                theme.team_judgement or "Not recorded",
+            ]
+            for theme in report.themes
+            if theme.triangulation
+        ],
+    )
+    doc.add_paragraph("How the sources are compared is set out under Scope and method.").runs[
+        0
+    ].italic = True
     if report.calibration_agreement is not None:
         doc.add_paragraph(
-            f"The auditors agreed on {report.calibration_agreement}% of their shared ratings."
+            f"The auditors rated {_count(report.calibration_cases, 'case')} separately first, "
+            "without seeing each other's ratings; they chose the same answer on "
+            f"{report.calibration_agreement}% of the "
+            f"{_count(report.calibration_ratings, 'question')} they both rated."
+        )
+    else:
+        doc.add_paragraph(
+            "No case was rated separately by both auditors, so there is no measure of their "
+            "agreement."
         )
 
     scope = report.scope
@@ -267,6 +339,14 @@ def render_docx(report: Report) -> bytes:
     )
     doc.add_heading("How the figures are counted", level=2)
     doc.add_paragraph(COUNTING_RULE)
+    doc.add_heading("How the three sources are compared", level=2)
+    doc.add_paragraph(
+        "For each theme the team sets what the case files show beside what the council's "
+        "leaders (its Principal Social Worker, Director and Assistant Director) said and what "
+        "practitioners said. Team managers' views are read with practitioners', as both work "
+        "with people day to day."
+    )
+    doc.add_paragraph(_clean(report.triangulation_rule))
 
     for theme in report.themes:
         doc.add_page_break()
@@ -284,13 +364,29 @@ def render_docx(report: Report) -> bytes:
         for view in (theme.leaders, theme.practitioners):
             if view:
                 doc.add_heading(f"What {view.group} said", level=2)
-                _bullets(doc, view.summaries)
+                if view.count:
+                    doc.add_paragraph(
+                        f"{_count(view.count, 'view')} on the judgement scale: {view.spread}."
+                    )
+                    _bullets(doc, view.summaries)
+                else:
+                    doc.add_paragraph(
+                        f"No conversation with {view.group} touched this theme."
+                    ).runs[0].italic = True
         if theme.triangulation:
             doc.add_heading("Where the three sources agree", level=2)
-            doc.add_paragraph(
-                _clean(f"{theme.triangulation.verdict}. {theme.triangulation.explanation}")
+            paragraph = doc.add_paragraph()
+            paragraph.add_run(f"{theme.triangulation.verdict}.").bold = True
+            paragraph.add_run(" " + _clean(theme.triangulation.explanation))
+            _table(
+                doc,
+                f"The three sources on {theme.title}",
+                ["Source", "Where it sits on the judgement scale", "What it rests on"],
+                [
+                    [name[:1].upper() + name[1:], level or "No evidence", basis]
+                    for name, level, basis in theme.triangulation.sources
+                ],
             )
-            doc.add_paragraph(_clean(theme.triangulation.rule))
         for title, items in (
             ("Strengths", theme.strengths),
             ("Areas for development", theme.areas_for_development),
@@ -320,6 +416,10 @@ def render_docx(report: Report) -> bytes:
 
     if report.learning_for_region:
         doc.add_heading("Learning for the region", level=1)
+        doc.add_paragraph(
+            "Good practice the team found here and chose to share with the other councils in "
+            "the region."
+        )
         _bullets(doc, report.learning_for_region)
 
     doc.add_heading("CQC quality statements", level=1)

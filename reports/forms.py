@@ -6,7 +6,13 @@ from django import forms
 
 from audits.notes import IdentifierCheckedForm
 
+from . import builder
 from .models import ReportComment
+
+STARTED_FROM_FINDINGS = (
+    "Started from the team's theme findings, as nothing has been written here yet. Edit it "
+    "into the report's words; it is saved only when you save the draft."
+)
 
 
 class ComposeForm(IdentifierCheckedForm, forms.Form):
@@ -24,23 +30,36 @@ class ComposeForm(IdentifierCheckedForm, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, sections=(), **kwargs):
+    def __init__(self, *args, sections=(), evidence=None, **kwargs):
+        """``evidence`` maps a theme's key to its part of the built report: where the team has
+        written nothing yet, the text starts from the theme's findings, and the lines of
+        enquiry from where the three sources differ."""
         super().__init__(*args, **kwargs)
         self.sections = list(sections)
+        evidence = evidence or {}
         checked = ["summary"]
         for section in self.sections:
             narrative, lines = self.narrative_name(section), self.lines_name(section)
+            theme = evidence.get(section.theme.key)
+            narrative_hint = builder.suggested_narrative(theme) if theme else ""
+            lines_hint = builder.suggested_lines_of_enquiry(theme) if theme else ""
             self.fields[narrative] = forms.CharField(
                 label=f"The team's findings on {section.theme.title}",
                 required=False,
-                initial=section.narrative,
+                initial=section.narrative or narrative_hint,
+                help_text=STARTED_FROM_FINDINGS if narrative_hint and not section.narrative else "",
                 widget=forms.Textarea(attrs={"rows": 8}),
             )
             self.fields[lines] = forms.CharField(
                 label="Lines of enquiry for the peer challenge team",
                 required=False,
-                initial=section.lines_of_enquiry,
-                help_text="One line of enquiry on each line.",
+                initial=section.lines_of_enquiry or lines_hint,
+                help_text="One line of enquiry on each line."
+                + (
+                    " Suggested from where the sources differ: keep, change or remove it."
+                    if lines_hint and not section.lines_of_enquiry
+                    else ""
+                ),
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
             checked += [narrative, lines]

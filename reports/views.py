@@ -115,8 +115,9 @@ def report_compose(request, visit_pk):
         visit_id=visit_pk,
     )
     sections = list(report.sections.select_related("theme"))
+    evidence = {theme.key: theme for theme in builder.build(report.visit).themes}
     initial = {"summary": report.summary, "version": report.version}
-    form = ComposeForm(_posted(request), initial=initial, sections=sections)
+    form = ComposeForm(_posted(request), initial=initial, sections=sections, evidence=evidence)
     if form.is_valid():
         try:
             services.save_draft(
@@ -132,14 +133,18 @@ def report_compose(request, visit_pk):
             form.record_confirmations(report, request.user)
             messages.success(request, "The draft has been saved.")
             return redirect(_report_url(visit_pk, "report-compose"))
-    evidence = {theme.key: theme for theme in builder.build(report.visit).themes}
     themes = [
         (s, evidence[s.theme.key], form.narrative_name(s), form.lines_name(s)) for s in sections
     ]
     return render(
         request,
         "reports/coveringreport_compose.html",
-        {"report": report, "form": form, "themes": themes},
+        {
+            "report": report,
+            "form": form,
+            "themes": themes,
+            "recommendations": builder.recommendations_of(report.visit),
+        },
     )
 
 

@@ -1,8 +1,10 @@
 """The builder turns Sandwell's known ratings into exactly the right numbers (see support.GRID)."""
 
-from audits.models import CaseFile
+from django.utils import timezone
+
+from audits.models import Calibration, CalibrationRating, CaseFile, Question, ThemeFinding
 from reports import builder
-from tests.factories import make_visit
+from tests.factories import level_of, make_conversation, make_visit, record_answers
 
 from .support import KnownVisitTestCase, fill_known_visit
 
@@ -141,13 +143,58 @@ class BuilderNumbersTests(KnownVisitTestCase):
     def test_it_leaves_the_sections_of_later_models_empty(self):
         self.assertEqual(self.data.recommendations, ())
         self.assertIsNone(self.data.immediate_concerns)
-        self.assertIsNone(self.data.themes[0].triangulation)
+        self.assertEqual(self.data.learning_for_region, ())
+        self.assertIsNone(self.data.calibration_agreement)
+        self.assertIsNone(self.data.themes[0].team_judgement)
+        self.assertEqual(self.data.themes[0].strengths, ())
+
+    def test_without_conversations_every_theme_lacks_the_evidence_to_triangulate(self):
+        verdict = self.data.themes[0].triangulation
+        self.assertEqual(verdict.verdict, "Not enough evidence")
+        self.assertIn(
+            "nothing from leaders or practitioners and team managers", verdict.explanation
+        )
+        # Theme 1: 6 of 10 counted ratings met, 60%, which CQC's bands read as requires improvement.
+        self.assertEqual(
+            verdict.sources[0],
+            ("the case files", "Requires improvement", "60% of 10 ratings at the best level"),
+        )
 
     def test_it_names_downloads_from_the_council_and_month(self):
         self.assertEqual(builder.file_stem(self.visit, 1), "sandwell-case-file-audit-2027-03-v1")
         self.assertEqual(
             builder.file_stem(self.visit, None), "sandwell-case-file-audit-2027-03-draft"
         )
+
+
+def double_rate(visit, case, first: list[str], second: list[str], *, raters, revealed=True):
+    """A blind double rating of ``case``'s theme 1 questions: each rater's level keys in order."""
+    calibration = Calibration.objects.create(
+        case_file=case,
+        first_rater=raters[0],
+        second_rater=raters[1],
+        marked_by=raters[0],
+        revealed_at=timezone.now() if revealed else None,
+    )
+    questions = Question.objects.filter(tool=visit.tool, theme__key="t1").order_by("position")
+    for rater, keys in zip(raters, (first, second), strict=True):
+        for question, key in zip(questions, keys, strict=False):
+            CalibrationRating.objects.create(
+                calibration=calibration,
+                question=question,
+                rater=rater,
+                level=level_of(visit.tool, key),
+            )
+    return calibration
+
+
+def converse(visit, *, by, times: int) -> None:
+    """``times`` rounds of one conversation with each group, each with a view on every theme."""
+    for n in range(times):
+        for group, level in (("leaders", "good"), ("practitioners", "requires-improvement")):
+            views = {t.key: (level, f"View {n}.") for t in visit.tool.themes.all()}
+            make_conversation(visit, group=group, by=by, views=views)
+        make_conversation(visit, group="managers", by=by, views={"t1": ("good", "Fine.")})
 
 
 class BuilderQueryTests(KnownVisitTestCase):
@@ -168,6 +215,98 @@ class BuilderQueryTests(KnownVisitTestCase):
         with self.assertNumQueries(builder.QUERY_COUNT):
             data = builder.build(bigger.pk)
         self.assertEqual(data.scope.case_count, 12)
+
+    def test_it_stays_flat_from_16_to_40_cases_with_more_conversations_and_double_ratings(self):
+        built = {}
+        for cases, rounds in ((16, 1), (40, 4)):
+            visit = make_visit(
+                host=self.sandwell,
+                tool=self.tool,
+                coordinator=self.coordinator,
+                lead=self.auditor,
+                auditors=[self.co_auditor],
+                cases=cases,
+                status="drafting",
+            )
+            record_answers(visit, {}, default="met")
+            converse(visit, by=self.auditor, times=rounds)
+            raters = (self.auditor, self.co_auditor)
+            for case in visit.case_files.order_by("reference")[:rounds]:
+                double_rate(visit, case, ["met"] * 3, ["met"] * 3, raters=raters)
+            ThemeFinding.objects.create(visit=visit, theme=self.tool.themes.get(key="t1"))
+            # visit, team, themes, questions, levels, 4 answer counts, cases, judgements, 3 mixes,
+            # covering report, sections, issued versions, findings, views, conversations,
+            # double ratings, concerns, recommendations: the same 23 at either size.
+            with self.assertNumQueries(23):
+                built[cases] = builder.build(visit.pk)
+        self.assertEqual(builder.QUERY_COUNT, 23)
+        self.assertEqual(built[40].scope.case_count, 40)
+        self.assertEqual(built[40].themes[0].leaders.count, 4)
+        self.assertEqual(built[40].calibration_ratings, 12)
+
+
+class BuilderFindingsTests(KnownVisitTestCase):
+    """The team's findings, the auditors' agreement and the learning for the region."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        themes = {theme.key: theme for theme in cls.tool.themes.all()}
+        ThemeFinding.objects.create(
+            visit=cls.visit,
+            theme=themes["t1"],
+            strengths="Assessments were done with the person.\n- Carers were offered help.",
+            areas_for_development="Plans were not always shared.",
+            level=level_of(cls.tool, "good", "judgement"),
+            shareable_good_practice=True,
+        )
+        ThemeFinding.objects.create(
+            visit=cls.visit,
+            theme=themes["t2"],
+            strengths="Reviews were on time.",
+            level=level_of(cls.tool, "requires-improvement", "judgement"),
+        )
+        raters = (cls.auditor, cls.co_auditor)
+        cases = cls.visit.case_files.order_by("reference")
+        # Agree on 2 of 3, then on 3 of 3: 5 of 6 pooled, 83%.
+        double_rate(
+            cls.visit, cases[0], ["met", "met", "not-met"], ["met", "met", "met"], raters=raters
+        )
+        double_rate(
+            cls.visit,
+            cases[1],
+            ["met", "partly-met", "met"],
+            ["met", "partly-met", "met"],
+            raters=raters,
+        )
+        # Not yet revealed (one rater still rating blind): left out.
+        double_rate(cls.visit, cases[2], ["met"], ["not-met"], raters=raters, revealed=False)
+        cls.data = builder.build(cls.visit)
+
+    def test_each_theme_carries_the_teams_judgement_strengths_and_areas_line_by_line(self):
+        first, second = self.data.themes
+        self.assertEqual(first.team_judgement, "Good")
+        self.assertEqual(
+            first.strengths,
+            ("Assessments were done with the person.", "Carers were offered help."),
+        )
+        self.assertEqual(first.areas_for_development, ("Plans were not always shared.",))
+        self.assertEqual(second.team_judgement, "Requires improvement")
+        self.assertEqual(second.areas_for_development, ())
+
+    def test_it_gives_the_auditors_agreement_on_revealed_double_ratings_only(self):
+        self.assertEqual(self.data.calibration_agreement, 83)
+        self.assertEqual((self.data.calibration_ratings, self.data.calibration_cases), (6, 2))
+
+    def test_learning_for_the_region_is_the_good_practice_the_team_chose_to_share(self):
+        self.assertEqual(
+            self.data.learning_for_region,
+            (
+                "Theme 1: Assessments were done with the person.",
+                "Theme 1: Carers were offered help.",
+            ),
+        )
+        self.assertNotIn("Reviews were on time", " ".join(self.data.learning_for_region))
 
 
 class BuilderConcernTests(KnownVisitTestCase):

@@ -63,6 +63,17 @@ class WordDocumentTests(KnownVisitTestCase):
         )
         self.assertNotIn("DRAFT", self.issued.sections[0].header.paragraphs[0].text)
 
+    def test_a_draft_carries_a_watermark_on_every_page_and_an_issued_file_none(self):
+        vml = "urn:schemas-microsoft-com:vml"
+        section = self.draft.sections[0]
+        self.assertFalse(section.different_first_page_header_footer)  # one header, every page
+        paths = section.header._element.findall(f".//{{{vml}}}textpath[@string]")
+        self.assertEqual([path.get("string") for path in paths], ["DRAFT"])
+        shape = section.header._element.find(f".//{{{vml}}}shape")
+        self.assertIn("rotation:315", shape.get("style"))
+        self.assertIn("z-index:-", shape.get("style"))  # behind the text
+        self.assertIsNone(self.issued.sections[0].header._element.find(f".//{{{vml}}}shape"))
+
     def test_its_tables_carry_the_numbers_and_repeat_their_header(self):
         tables = self.issued.tables
         cases = next(t for t in tables if t.rows[0].cells[0].text == "Reference")
