@@ -2,7 +2,8 @@
 immediate concerns (see auditportal.access).
 
 - The visit's auditors change the team's fieldwork while the visit is on site or drafting,
-  and can always read it; the region's coordinator reads it all.
+  and its recommendations until the report is issued; they can always read it; the region's
+  coordinator reads it all.
 - Hosts never see draft fieldwork (the report work shows them the draft at the factual
   accuracy check); the host's PSW sees and handles immediate concerns about their council.
 - Learning actions belong to the auditor who records them: they change their own, their
@@ -111,9 +112,28 @@ class ThemeFindingPolicy(FieldworkPolicy):
     pass
 
 
+# Recommendations are the report's own words: the team still amends them at the factual
+# accuracy check, in answer to the host's comments, until the report is issued.
+RECOMMENDATIONS_OPEN = (*FIELDWORK_OPEN, Visit.Status.ACCURACY_CHECK)
+RECOMMENDATIONS_CLOSED = (
+    "Only the visit's auditors can change recommendations, and only until the report is issued."
+)
+
+
+def may_change_recommendations(user, visit) -> bool:
+    return user.is_psw and visit.status in RECOMMENDATIONS_OPEN and is_on_team(user, visit)
+
+
 @policy(Recommendation)
 class RecommendationPolicy(FieldworkPolicy):
-    pass
+    def can_change(self, user, obj):
+        return may_change_recommendations(user, obj.visit)
+
+    def can_create(self, user, *, visit=None, **context):
+        return visit is not None and may_change_recommendations(user, visit)
+
+    def why_not_change(self, user, obj):
+        return RECOMMENDATIONS_CLOSED
 
 
 @policy(LearningAction)

@@ -33,7 +33,7 @@ from ..models import (
     VisitConcerns,
     VisitFieldwork,
 )
-from ..policies.triangulation import FIELDWORK_CLOSED
+from ..policies.triangulation import FIELDWORK_CLOSED, RECOMMENDATIONS_CLOSED
 from ..services import triangulation as services
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -209,7 +209,7 @@ def recommendation_list(request, visit_pk):
         {
             "visit": visit,
             "recommendations": recommendations,
-            "can_change": access.can_change(request.user, visit),
+            "can_change": access.can_create(request.user, Recommendation, visit=visit),
         },
     )
 
@@ -217,7 +217,8 @@ def recommendation_list(request, visit_pk):
 @GET_POST
 def recommendation_create(request, visit_pk):
     visit = _fieldwork(request, visit_pk)
-    _require_fieldwork_create(request, Recommendation, visit)
+    allowed = access.can_create(request.user, Recommendation, visit=visit)
+    access.require(allowed, RECOMMENDATIONS_CLOSED)
     return _recommendation_form(request, visit, None)
 
 

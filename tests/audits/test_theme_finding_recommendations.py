@@ -73,10 +73,28 @@ class RecommendationAccessTests(FieldworkAccess, VisitCastTestCase):
             self.assert_status(["coordinator"], "post", self.urls[name], 403, {"text": "X"})
         self.assertEqual(Recommendation.objects.get().text, "Keep it.")
 
-    def test_it_stops_the_auditors_changing_it_once_the_draft_goes_to_the_host(self):
+    def test_the_auditors_still_amend_it_at_the_factual_accuracy_check(self):
         self.visit.status = "accuracy_check"
+        self.visit.save()
+        response = self.sign_in(self.auditor).post(
+            self.urls["edit"], {"text": "Keep it, as the Director asked, with dates."}
+        )
+        self.assertRedirects(response, self.urls["list"])
+        self.assertEqual(
+            Recommendation.objects.get().text, "Keep it, as the Director asked, with dates."
+        )
+        self.assertContains(self.client.get(self.urls["list"]), "Add a recommendation")
+
+    def test_it_stops_the_auditors_changing_it_once_the_report_is_issued(self):
+        self.visit.status = "issued"
         self.visit.save()
         for name in ["add", "edit", "delete"]:
             self.assert_status(["auditor"], "post", self.urls[name], 403, {"text": "X"})
-        self.assert_status(["auditor"], "get", self.urls["list"], 200)
+        page = self.sign_in(self.auditor).get(self.urls["list"])
+        self.assertNotContains(page, "Add a recommendation")
+        self.assertContains(
+            self.client.post(self.urls["add"], {"text": "X"}),
+            "until the report is issued",
+            status_code=403,
+        )
         self.assertEqual(Recommendation.objects.get().text, "Keep it.")
