@@ -45,8 +45,9 @@ from audits.models import (
     Theme,
 )
 
+from . import tallies
 from .anonymity import CouncilLabels, is_suppressed, label_councils
-from .models_learning import LearningVisit
+from .models_learning import LearningVisit, QuestionTally, ThemeTally
 
 # Below CQC's "good" band (63–87%): a theme or question falls short at that visit.
 FALLS_SHORT_BELOW = 0.63
@@ -436,8 +437,12 @@ class AnswerCounts:
 def count_answers(
     source: Source, visit_queryset, *, common_only: bool = True, with_levels: bool = False
 ) -> AnswerCounts:
-    """Two grouped queries: answers per visit × question × level, and the distinct cases with
-    an applicable answer per visit × theme (the figure that small-number suppression reads).
+    """Two grouped queries: answers per visit × question by category, and the distinct cases
+    with an applicable answer per visit × theme (the figure that small-number suppression reads).
+
+    Each reads the counts stored for issued visits (``reports.tallies``) and, in the same query,
+    counts the answers of any visit without them. With ``with_levels`` (the exports, which give
+    every level of the scale) the answers are counted per level instead.
 
     With ``common_only``, when the visits used different versions, theme figures count only
     the questions that every version shares, so that themes compare like with like; question
@@ -448,6 +453,79 @@ def count_answers(
         for pk, (key, _theme) in source.question_ids.items()
         if not common_only or source.common_keys is None or key in source.common_keys
     }
+    if with_levels:
+        return _count_answers_by_level(source, visit_queryset, in_themes)
+    rows = (  # query: answers per visit × question by category, stored or counted
+        QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
+        .values_list("visit_id", "question_id", *tallies.CATEGORIES)
+        .order_by()
+        .union(
+            tallies.category_counts(
+                visit_answers(tallies.untallied(visit_queryset)), source.level_category
+            ),
+            all=True,
+        )
+    )
+    per_question: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
+    per_theme: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
+    question_ids = source.question_ids
+    for visit_id, question_id, *values in rows:
+        if question_id not in question_ids or not any(values):  # free text, or unanswered
+            continue
+        key, theme_key = question_ids[question_id]
+        place = per_question[(visit_id, key)]
+        for index, n in enumerate(values):
+            place[index] += n
+        if question_id in in_themes:
+            place = per_theme[(visit_id, theme_key)]
+            for index, n in enumerate(values):
+                place[index] += n
+    by_question = {}
+    for place, values in per_question.items():
+        counts = by_question[place] = Counts(*values)
+        counts.cases = counts.applicable  # one answer per case
+    by_theme = {place: Counts(*values) for place, values in per_theme.items()}
+    if len(in_themes) < len(source.question_ids):
+        # Stored case counts cover every question of a theme; these count only shared ones.
+        cases = _cases_per_theme(source, visit_answers(visit_queryset), in_themes)
+    else:
+        cases = (  # query: distinct cases with an applicable answer per visit × theme
+            ThemeTally.objects.filter(visit__in=visit_queryset.values("pk"), cases__gt=0)
+            .values_list("visit_id", "theme_id", "cases")
+            .order_by()
+            .union(
+                _cases_per_theme(
+                    source, visit_answers(tallies.untallied(visit_queryset)), in_themes
+                ),
+                all=True,
+            )
+        )
+    for visit_id, theme_id, n in cases:
+        place = (visit_id, source.theme_ids.get(theme_id))
+        if place in by_theme:
+            by_theme[place].cases = n
+    return AnswerCounts(by_question, by_theme, {})
+
+
+def _cases_per_theme(source: Source, answers, in_themes: set[int]):
+    if len(in_themes) < len(source.question_ids):
+        answers = answers.filter(question_id__in=sorted(in_themes))
+    # Grouped by theme id, an integer, rather than its key: a narrower sort.
+    return (
+        answers.values_list("case_file__visit_id", "question__theme_id")
+        .annotate(
+            cases=Count(
+                "case_file_id",
+                distinct=True,
+                filter=Q(level_id__in=source.applicable_ids() or [-1]),
+            )
+        )
+        .order_by()
+    )
+
+
+def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int]) -> AnswerCounts:
+    """The answers themselves, per visit × question × level (for the exports)."""
     rows = (  # query: answers per visit × question × level
         visit_answers(visit_queryset)
         .values_list("case_file__visit_id", "question_id", "level_id")
@@ -467,9 +545,8 @@ def count_answers(
             continue
         key, theme_key = question_ids[question_id]
         per_question[(visit_id, key)][index] += n
-        if with_levels:
-            levels = by_theme_level[(visit_id, theme_key)]
-            levels[level_id] = levels.get(level_id, 0) + n
+        levels = by_theme_level[(visit_id, theme_key)]
+        levels[level_id] = levels.get(level_id, 0) + n
         if question_id in in_themes:
             per_theme[(visit_id, theme_key)][index] += n
     by_question = {}
@@ -477,20 +554,8 @@ def count_answers(
         counts = by_question[place] = Counts(*values)
         counts.cases = counts.applicable  # one answer per case
     by_theme = {place: Counts(*values) for place, values in per_theme.items()}
-    answers = visit_answers(visit_queryset)
-    if len(in_themes) < len(source.question_ids):
-        answers = answers.filter(question_id__in=sorted(in_themes))
-    cases = (  # query: distinct cases with an applicable answer per visit × theme
-        # Grouped by theme id, an integer, rather than its key: a narrower sort.
-        answers.values_list("case_file__visit_id", "question__theme_id")
-        .annotate(
-            cases=Count(
-                "case_file_id", distinct=True, filter=Q(level_id__in=source.applicable_ids())
-            )
-        )
-        .order_by()
-    )
-    for visit_id, theme_id, n in cases:
+    # query: distinct cases with an applicable answer per visit × theme
+    for visit_id, theme_id, n in _cases_per_theme(source, visit_answers(visit_queryset), in_themes):
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
