@@ -1,17 +1,22 @@
-"""Regional learning: the dashboard, a host council's own view, and the exports."""
+"""Regional learning: the dashboard, a host council's own view, the exports, the learning
+actions register with the coordinator's follow-ups, and the annual regional summary."""
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from auditportal import access
+from audits.models import LearningAction
 from authorities.models import User
 
-from . import exports, learning
-from .forms_learning import LearningFilterForm
-from .models_learning import ExportLog
-from .policies_learning import reads_regional_learning
+from . import exports, learning, register
+from .forms_learning import ActionFilterForm, FollowUpForm, LearningFilterForm
+from .models_learning import ExportLog, LearningFollowUp
+from .policies_learning import reads_action_register, reads_regional_learning
 
 REFUSED = "Regional learning is for the region's coordinators, PSWs, tool owners and leaders."
 
@@ -79,4 +84,58 @@ def export_xlsx(request):
         "xlsx",
         exports.to_xlsx,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# --- Learning actions register ------------------------------------------------------------
+
+
+@require_GET
+def action_register(request):
+    user = request.user
+    access.require(
+        reads_action_register(user),
+        "The learning actions register is for auditors, their councils' leaders and coordinators.",
+    )
+    form = ActionFilterForm(request.GET or None, councils=register.council_choices(user))
+    actions = form.apply(access.visible(user, LearningAction))
+    groups = register.by_council(register.with_follow_up(user, actions))
+    return render(
+        request,
+        "reports/learning_action_register.html",
+        {
+            "form": form,
+            "groups": groups,
+            "total": sum(len(group.actions) for group in groups),
+            "overdue": sum(group.overdue for group in groups),
+            "filtered": form.is_bound,
+            "can_add": access.can_create(user, LearningAction),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_follow_up(request, pk):
+    action = access.fetch(request.user, LearningAction, pk=pk)
+    access.require_create(request.user, LearningFollowUp, action=action)
+    form = FollowUpForm(request.POST or None)
+    if form.is_valid():
+        with transaction.atomic():
+            follow_up = LearningFollowUp.objects.create(
+                action=action, by=request.user, note=form.cleaned_data["note"].strip()
+            )
+            form.record_confirmations(follow_up, by=request.user)
+        messages.success(request, f"Your follow-up with {action.owner} has been saved.")
+        return redirect(f"{reverse('learning:action-register')}?council={action.council_id}")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Record a follow-up",
+            "caption": f"{action.council}: {action.owner}",
+            "lead": f"{action.action} (due by {action.due_on:%-d %B %Y}; "
+            f"{action.get_status_display().lower()}).",
+            "back_url": reverse("learning:action-register"),
+        },
     )
