@@ -19,6 +19,10 @@ The rules the pages state:
   out by subtraction.
 - The overall row comes from the cases' agreed judgements (the moderated one where there is
   one): the share judged Good or Outstanding.
+- Good practice to share is the strengths of the teams' theme findings that the team marked
+  as shareable. Areas for development recur by theme: the number of visits at which the team
+  wrote one under that theme; their text appears only where the finding is marked shareable.
+  Nothing an auditor wrote about a single case appears.
 - Across tool versions, themes are matched by theme key and questions by question key. When
   the visits used different versions, theme figures use only the questions every version
   shares; a question asked in only some versions is ranked over the visits that asked it.
@@ -43,6 +47,7 @@ from audits.models import (
     Question,
     RatingLevel,
     Theme,
+    ThemeFinding,
 )
 
 from . import tallies
@@ -639,6 +644,27 @@ class Trend:
 
 
 @dataclass
+class SharedFinding:
+    """A finding the team marked as good practice to share with the region."""
+
+    theme_title: str
+    council: str
+    year: int
+    strengths: str
+    areas_for_development: str
+
+
+@dataclass
+class RecurringDevelopment:
+    """A theme, and at how many visits the team wrote an area for development under it."""
+
+    key: str
+    title: str
+    visits: int
+    shared: list[SharedFinding] = field(default_factory=list)
+
+
+@dataclass
 class Dashboard:
     filters: Filters
     options: Options
@@ -653,6 +679,8 @@ class Dashboard:
     years: list[int]
     recurrence_summary: str = ""
     recurrence_chart: str = ""
+    good_practice: list[SharedFinding] = field(default_factory=list)
+    development: list[RecurringDevelopment] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -822,6 +850,7 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
             summary=trend.summary,
         )
     recurrence_summary = _recurrence_summary(recurring_themes)
+    good_practice, development = findings_to_share(source, visit_queryset, labels)
     return Dashboard(
         filters=filters,
         options=options,
@@ -840,7 +869,60 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
             title="Share of visits at which each theme fell short",
             summary=recurrence_summary,
         ),
+        good_practice=good_practice,
+        development=development,
     )
+
+
+def findings_to_share(
+    source: Source, visit_queryset, labels: CouncilLabels
+) -> tuple[list[SharedFinding], list[RecurringDevelopment]]:
+    """The findings the teams marked as good practice to share, and the themes under which
+    areas for development recur (how many visits; the text only of findings marked shareable).
+
+    Two queries. Only the teams' theme findings of issued visits are read, never what an
+    auditor wrote about a case.
+    """
+    visits = visit_queryset.values("pk")
+    recurring = (  # query: visits with an area for development, per theme key
+        ThemeFinding.objects.filter(visit__in=visits)
+        .exclude(areas_for_development="")
+        .values_list("theme__key")
+        .annotate(n=Count("visit_id", distinct=True))
+        .order_by()
+    )
+    shared_rows = (  # query: the findings marked as good practice to share
+        ThemeFinding.objects.filter(visit__in=visits, shareable_good_practice=True)
+        .values_list("visit_id", "theme__key", "strengths", "areas_for_development")
+        .order_by("visit__first_day", "theme__position", "pk")
+    )
+    visit_of = {visit.pk: visit for visit in source.visits}
+    titles = _all_theme_titles(source) | {
+        key: title for key, (_pos, title) in source.theme_titles.items()
+    }
+    position = {key: pos for key, (pos, _title) in source.theme_titles.items()}
+    good_practice: list[SharedFinding] = []
+    shared_development: dict[str, list[SharedFinding]] = defaultdict(list)
+    for visit_id, theme_key, strengths, development in shared_rows:
+        visit = visit_of[visit_id]
+        finding = SharedFinding(
+            titles.get(theme_key, theme_key),
+            labels[visit.host_id],
+            visit.year,
+            strengths.strip(),
+            development.strip(),
+        )
+        if finding.strengths:
+            good_practice.append(finding)
+        if finding.areas_for_development:
+            shared_development[theme_key].append(finding)
+    development = [
+        RecurringDevelopment(key, titles.get(key, key), n, shared_development.get(key, []))
+        for key, n in recurring
+    ]
+    development.sort(key=lambda d: (-d.visits, position.get(d.key, 0), d.key))
+    good_practice.sort(key=lambda f: (-f.year, f.theme_title))
+    return good_practice, development
 
 
 def _recurrence_summary(ranked: list[Recurrence]) -> str:
