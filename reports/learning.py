@@ -781,14 +781,21 @@ def _trend_summary(title: str, points: list[TrendPoint], measure: str) -> str:
 
 
 def build_dashboard(user, filters: Filters, *, options: Options | None = None) -> Dashboard:
-    from .learning_charts import bar_chart, line_chart
-
     options = options or options_for(user)
     filters = resolve(filters, options)
     visit_queryset = filtered_visits(user, filters)
     source = load_source(visit_queryset)
     councils = {visit.host_id: visit.host_name for visit in source.visits}
     labels = label_councils(user, councils, scope=scope_of(user, filters))
+    return assemble_dashboard(filters, options, visit_queryset, source, labels)
+
+
+def assemble_dashboard(
+    filters: Filters, options: Options, visit_queryset, source: Source, labels: CouncilLabels
+) -> Dashboard:
+    """The dashboard's panels for visits already chosen and councils already labelled."""
+    from .learning_charts import bar_chart, line_chart
+
     if not source.visits:
         return Dashboard(filters, options, source, labels, [], [], [], [], [], [], [])
 

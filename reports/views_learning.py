@@ -13,10 +13,14 @@ from auditportal import access
 from audits.models import LearningAction
 from authorities.models import User
 
-from . import exports, learning, register
+from . import exports, learning, regional_summary, register
 from .forms_learning import ActionFilterForm, FollowUpForm, LearningFilterForm
 from .models_learning import ExportLog, LearningFollowUp
-from .policies_learning import reads_action_register, reads_regional_learning
+from .policies_learning import (
+    downloads_regional_summary,
+    reads_action_register,
+    reads_regional_learning,
+)
 
 REFUSED = "Regional learning is for the region's coordinators, PSWs, tool owners and leaders."
 
@@ -36,7 +40,12 @@ def dashboard(request):
     return render(
         request,
         "reports/learning_dashboard.html",
-        {"form": form, "board": board, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "board": board,
+            "query": request.GET.urlencode(),
+            "summary_years": options.years if downloads_regional_summary(request.user) else [],
+        },
     )
 
 
@@ -139,3 +148,52 @@ def action_follow_up(request, pk):
             "back_url": reverse("learning:action-register"),
         },
     )
+
+
+# --- Annual regional summary --------------------------------------------------------------
+
+SUMMARY_FORMATS = {
+    "pdf": (ExportLog.Format.SUMMARY_PDF, "application/pdf", regional_summary.render_pdf),
+    "docx": (
+        ExportLog.Format.SUMMARY_DOCX,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        regional_summary.render_docx,
+    ),
+}
+
+
+def _summary_download(request, year: int, extension: str) -> HttpResponse:
+    user = request.user
+    access.require(
+        downloads_regional_summary(user),
+        "The annual regional summary is for the region's coordinators, directors and "
+        "assistant directors.",
+    )
+    access.require_create(user, ExportLog)
+    log_format, content_type, render_file = SUMMARY_FORMATS[extension]
+    summary = regional_summary.build_summary(region=user.region, year=year)
+    data = render_file(summary)
+    ExportLog.objects.create(
+        by=user,
+        region_id=user.region_id,
+        format=log_format,
+        year_from=year,
+        year_to=year,
+        rows=summary.audits,
+        named=False,
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{summary.filename(extension)}"'
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+def summary_pdf(request, year):
+    return _summary_download(request, year, "pdf")
+
+
+@require_GET
+def summary_docx(request, year):
+    return _summary_download(request, year, "docx")
