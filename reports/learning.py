@@ -35,8 +35,9 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from auditportal import access
 from audits.models import (
@@ -51,11 +52,13 @@ from audits.models import (
 )
 
 from . import tallies
-from .anonymity import CouncilLabels, is_suppressed, label_councils
+from .anonymity import SUPPRESSION_THRESHOLD, CouncilLabels, is_suppressed, label_councils
 from .models_learning import LearningVisit, QuestionTally, ThemeTally
 
 # Below CQC's "good" band (63–87%): a theme or question falls short at that visit.
 FALLS_SHORT_BELOW = 0.63
+# The same, in whole percent, so that Python and the database compare integers alike.
+FALLS_SHORT_PERCENT = 63
 # Judgement scores of Good (3) and Outstanding (4).
 GOOD_OR_BETTER_SCORE = 3
 HOTSPOT_COUNT = 10
@@ -136,8 +139,9 @@ class Counts:
 
     @property
     def falls_short(self) -> bool | None:
-        share = self.share_met
-        return None if share is None else share < FALLS_SHORT_BELOW
+        if self.share_met is None:
+            return None
+        return self.met * 100 < FALLS_SHORT_PERCENT * self.applicable
 
     @property
     def distribution(self) -> list[tuple[str, int]]:
@@ -431,16 +435,42 @@ def visit_answers(visit_queryset):
 
 
 @dataclass
+class Totals:
+    """A theme's or question's cells across visits, suppressed cells left out of everything:
+    at how many visits it could be judged, at how many it fell short, and the pooled answers."""
+
+    assessed: int = 0
+    short: int = 0
+    pooled: Counts = field(default_factory=Counts)
+
+    def add_cell(self, counts: Counts) -> None:
+        if is_suppressed(counts.cases):
+            return  # a suppressed cell is never counted into a total either
+        self.pooled.add(counts)
+        applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
+        if applicable:  # counts.falls_short, inlined: this runs per visit and question
+            self.assessed += 1
+            self.short += counts.met * 100 < FALLS_SHORT_PERCENT * applicable
+
+
+@dataclass
 class AnswerCounts:
-    """What the answers add up to, per visit: by question, by theme, and by theme and level."""
+    """What the answers add up to: per visit and theme, per question across the visits, and
+    (for the exports) per visit, question and level."""
 
     by_question: dict[tuple[int, str], Counts]
     by_theme: dict[tuple[int, str], Counts]
     by_theme_level: dict[tuple[int, str], dict[int, int]]
+    question_totals: dict[str, Totals] = field(default_factory=dict)
 
 
 def count_answers(
-    source: Source, visit_queryset, *, common_only: bool = True, with_levels: bool = False
+    source: Source,
+    visit_queryset,
+    *,
+    common_only: bool = True,
+    with_levels: bool = False,
+    questions: bool = True,
 ) -> AnswerCounts:
     """Two grouped queries: answers per visit × question by category, and the distinct cases
     with an applicable answer per visit × theme (the figure that small-number suppression reads).
@@ -460,56 +490,74 @@ def count_answers(
     }
     if with_levels:
         return _count_answers_by_level(source, visit_queryset, in_themes)
-    rows = (  # query: answers per visit × question by category, stored or counted
-        QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
-        .values_list("visit_id", "question_id", *tallies.CATEGORIES)
+    every_question = len(in_themes) == len(source.question_ids)
+    stored = QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
+    untallied = visit_answers(tallies.untallied(visit_queryset))
+    in_theme_stored = stored if every_question else stored.filter(question_id__in=in_themes)
+    in_theme_live = untallied if every_question else untallied.filter(question_id__in=in_themes)
+    theme_rows = (  # query: answers per visit × theme by category, stored or counted
+        in_theme_stored.values_list("visit_id", "question__theme_id")
+        .annotate(**{f"sum_{name}": Sum(name) for name in tallies.CATEGORIES})
         .order_by()
         .union(
-            tallies.category_counts(
-                visit_answers(tallies.untallied(visit_queryset)), source.level_category
-            ),
+            tallies.category_counts(in_theme_live, source.level_category, per="question__theme_id"),
             all=True,
         )
     )
-    per_question: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
-    per_theme: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
-    question_ids = source.question_ids
-    for visit_id, question_id, *values in rows:
-        if question_id not in question_ids or not any(values):  # free text, or unanswered
-            continue
-        key, theme_key = question_ids[question_id]
-        place = per_question[(visit_id, key)]
-        for index, n in enumerate(values):
-            place[index] += n
-        if question_id in in_themes:
-            place = per_theme[(visit_id, theme_key)]
-            for index, n in enumerate(values):
-                place[index] += n
-    by_question = {}
-    for place, values in per_question.items():
-        counts = by_question[place] = Counts(*values)
-        counts.cases = counts.applicable  # one answer per case
-    by_theme = {place: Counts(*values) for place, values in per_theme.items()}
-    if len(in_themes) < len(source.question_ids):
-        # Stored case counts cover every question of a theme; these count only shared ones.
-        cases = _cases_per_theme(source, visit_answers(visit_queryset), in_themes)
-    else:
+    by_theme: dict[tuple[int, str], Counts] = {}
+    for visit_id, theme_id, *values in theme_rows:
+        if any(values):  # a theme with no rated answer at this visit has no cell
+            by_theme[(visit_id, source.theme_ids.get(theme_id))] = Counts(*values)
+
+    if every_question:
         cases = (  # query: distinct cases with an applicable answer per visit × theme
             ThemeTally.objects.filter(visit__in=visit_queryset.values("pk"), cases__gt=0)
             .values_list("visit_id", "theme_id", "cases")
             .order_by()
-            .union(
-                _cases_per_theme(
-                    source, visit_answers(tallies.untallied(visit_queryset)), in_themes
-                ),
-                all=True,
-            )
+            .union(_cases_per_theme(source, untallied, in_themes), all=True)
         )
+    else:
+        # Stored case counts cover every question of a theme; these count only shared ones.
+        cases = _cases_per_theme(source, visit_answers(visit_queryset), in_themes)
     for visit_id, theme_id, n in cases:
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
-    return AnswerCounts(by_question, by_theme, {})
+
+    if not questions:
+        return AnswerCounts({}, by_theme, {})
+    # Each question across the visits, counted by the database from the stored counts: a
+    # question cell's cases are its applicable answers (one answer per case).
+    applicable = F("met") + F("partly") + F("not_met") + F("not_evidenced")
+    shown = GreaterThanOrEqual(applicable, SUPPRESSION_THRESHOLD)
+    short = LessThan(F("met") * 100, applicable * FALLS_SHORT_PERCENT)
+    question_rows = (  # query: stored counts per question across visits, suppressed cells out
+        stored.values_list("question_id")
+        .annotate(
+            assessed=Count("pk", filter=Q(shown)),
+            short=Count("pk", filter=Q(shown, short)),
+            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in tallies.CATEGORIES},
+        )
+        .order_by()
+    )
+    totals: dict[str, Totals] = defaultdict(Totals)
+    question_ids = source.question_ids
+    for question_id, assessed, n_short, *values in question_rows:
+        if question_id not in question_ids:
+            continue
+        total = totals[question_ids[question_id][0]]
+        total.assessed += assessed
+        total.short += n_short
+        total.pooled.add(Counts(*values))
+    live_rows = tallies.category_counts(untallied, source.level_category)
+    for _visit_id, question_id, *values in live_rows:  # query: visits without stored counts
+        if question_id in question_ids and any(values):
+            counts = Counts(*values)
+            counts.cases = counts.applicable
+            totals[question_ids[question_id][0]].add_cell(counts)
+    for total in totals.values():
+        total.pooled.cases = total.pooled.applicable
+    return AnswerCounts({}, by_theme, {}, dict(totals))
 
 
 def _cases_per_theme(source: Source, answers, in_themes: set[int]):
@@ -564,7 +612,12 @@ def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int])
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
-    return AnswerCounts(by_question, by_theme, dict(by_theme_level))
+    totals: dict[str, Totals] = defaultdict(Totals)
+    for (_visit_id, key), counts in by_question.items():
+        totals[key].add_cell(counts)
+    for total in totals.values():
+        total.pooled.cases = total.pooled.applicable
+    return AnswerCounts(by_question, by_theme, dict(by_theme_level), dict(totals))
 
 
 def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judgements]:
@@ -730,22 +783,27 @@ def latest_visit_per_council(visits: list[VisitRow]) -> dict[int, VisitRow]:
     return latest
 
 
-def _recurrence(keys_titles, per_visit, visits, theme_title_of) -> list[Recurrence]:
-    ranked = []
-    for key, title in keys_titles:
-        pooled = Counts()
-        assessed = short = 0
+def _totals(keys, per_visit, visits) -> dict[str, Totals]:
+    totals = {}
+    for key in keys:
+        total = totals[key] = Totals()
         for visit in visits:
             counts = per_visit.get((visit.pk, key))
-            if counts is None or is_suppressed(counts.cases):
-                continue  # a suppressed cell is never counted into a total either
-            pooled.add(counts)
-            applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
-            if applicable:  # counts.falls_short, inlined
-                assessed += 1
-                short += counts.met < FALLS_SHORT_BELOW * applicable
-        if pooled.applicable:
-            ranked.append(Recurrence(key, title, theme_title_of(key), assessed, short, pooled))
+            if counts is not None:
+                total.add_cell(counts)
+    return totals
+
+
+def _recurrence(keys_titles, totals: dict[str, Totals], theme_title_of) -> list[Recurrence]:
+    ranked = []
+    for key, title in keys_titles:
+        total = totals.get(key)
+        if total is not None and total.pooled.applicable:
+            ranked.append(
+                Recurrence(
+                    key, title, theme_title_of(key), total.assessed, total.short, total.pooled
+                )
+            )
     ranked.sort(
         key=lambda r: (
             -(r.rate if r.rate is not None else -1),
@@ -800,7 +858,7 @@ def assemble_dashboard(
         return Dashboard(filters, options, source, labels, [], [], [], [], [], [], [])
 
     counted = count_answers(source, visit_queryset)
-    by_theme, by_question = counted.by_theme, counted.by_question
+    by_theme = counted.by_theme
     judged = count_judgements_by_visit(source, visit_queryset)
 
     latest = latest_visit_per_council(source.visits)
@@ -826,14 +884,15 @@ def assemble_dashboard(
 
     theme_titles = {theme.key: theme.title for theme in source.themes}
     recurring_themes = _recurrence(
-        [(t.key, t.title) for t in source.themes], by_theme, source.visits, theme_titles.get
+        [(t.key, t.title) for t in source.themes],
+        _totals([t.key for t in source.themes], by_theme, source.visits),
+        theme_titles.get,
     )
     question_keys = sorted(source.questions.values(), key=lambda q: q.position)
     all_theme_titles = _all_theme_titles(source)
     recurring_questions = _recurrence(
         [(q.key, q.text) for q in question_keys],
-        by_question,
-        source.visits,
+        counted.question_totals,
         lambda key: all_theme_titles.get(source.questions[key].theme_key, ""),
     )
     hotspots = sorted(
@@ -1008,7 +1067,7 @@ def build_council_view(user, filters: Filters, *, options: Options | None = None
     council_name = user.home_authority.name
     if not own_visits:
         return CouncilView(council_name, filters, options, source, None, [], [])
-    by_theme = count_answers(source, visit_queryset).by_theme
+    by_theme = count_answers(source, visit_queryset, questions=False).by_theme
     latest = latest_visit_per_council(source.visits)
     own_latest = latest[own_id]
     others_latest = [v for pk, v in latest.items() if pk != own_id]

@@ -96,11 +96,12 @@ def rebuild(visit_queryset) -> int:
     return len(visit_ids)
 
 
-def category_counts(answers, category: dict[int, str]):
-    """Answers grouped per visit and question, counted by category in the database."""
+def category_counts(answers, category: dict[int, str], *, per: str = "question_id"):
+    """Answers grouped per visit and question (or ``per`` another field), counted by
+    category in the database."""
     ids = {name: [pk for pk, n in category.items() if n == name] or [-1] for name in CATEGORIES}
     return (
-        answers.values_list("case_file__visit_id", "question_id")
+        answers.values_list("case_file__visit_id", per)
         .annotate(**{name: Count("pk", filter=Q(level_id__in=ids[name])) for name in CATEGORIES})
         .order_by()
     )
