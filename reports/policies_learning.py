@@ -4,6 +4,12 @@ Regional learning is read in aggregate from the region's issued and closed visit
 Coordinators, PSWs, tool owners, directors, assistant directors and peer challenge members
 of the region read it (how councils are named is ``reports.anonymity``'s business); platform
 administrators and other regions' people see nothing of it.
+
+The learning actions register reads learning actions through their own policy
+(``audits.policies.triangulation``: PSWs their own, directors and ADs their council's, the
+coordinator the region's). Whoever reads an action reads its follow-ups and when its owner
+was last reminded; only the region's coordinator records follow-ups. The annual regional
+summary is downloaded by coordinators, directors and assistant directors.
 """
 
 from auditportal import access
