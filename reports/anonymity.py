@@ -84,7 +84,15 @@ def label_councils(user, councils: dict[int, str], *, scope: str) -> CouncilLabe
     if sees_names(user):
         order = tuple(sorted(councils, key=lambda pk: (councils[pk].lower(), pk)))
         return CouncilLabels(named=True, own_id=None, labels=dict(councils), order=order)
-    own = own_council_id(user)
+    return _lettered(councils, own=own_council_id(user), scope=scope)
+
+
+def letters_only(councils: dict[int, str], *, scope: str) -> CouncilLabels:
+    """Letters for every council, for documents that leave the service (the annual summary)."""
+    return _lettered(councils, own=None, scope=scope)
+
+
+def _lettered(councils: dict[int, str], *, own: int | None, scope: str) -> CouncilLabels:
     own = own if own in councils else None
     others = sorted(pk for pk in councils if pk != own)
     random.Random(_seed(scope)).shuffle(others)

@@ -36,6 +36,9 @@ from audits.models import (
 )
 from authorities.models import Authority, Region, User
 
+from . import tallies
+from .models_learning import QuestionTally, ThemeTally
+
 SYNTHETIC_PREFIX = "Synthetic"
 SYNTHETIC_SLUG = "synthetic-"
 SYNTHETIC_ONS = "E99"
@@ -206,6 +209,8 @@ def clear_synthetic_visits() -> int:
         VisitAuditor.objects.filter(visit__in=visits),
         StatusChange.objects.filter(visit__in=visits),
         Visit.peer_team.through.objects.filter(visit__in=visits),
+        QuestionTally.objects.filter(visit__in=visits),
+        ThemeTally.objects.filter(visit__in=visits),
     ]:
         # A plain DELETE: these rows have no signals to honour and may number millions.
         queryset._raw_delete(queryset.db)
@@ -373,6 +378,10 @@ def generate(
         )
         result.judgements = _raw_insert(
             CaseJudgement, ["case_file", "level", "moderated_level"], iter(judgements), batch_size
+        )
+        # The counts the dashboard reads, as issuing each report would have stored them.
+        tallies.rebuild(
+            Visit.objects.filter(pk__in=[v.pk for v in visits if v.status != Visit.Status.DRAFTING])
         )
     with connection.cursor() as cursor:
         # Fresh statistics after a bulk load, so the planner knows the tables' sizes.

@@ -19,6 +19,10 @@ The rules the pages state:
   out by subtraction.
 - The overall row comes from the cases' agreed judgements (the moderated one where there is
   one): the share judged Good or Outstanding.
+- Good practice to share is the strengths of the teams' theme findings that the team marked
+  as shareable. Areas for development recur by theme: the number of visits at which the team
+  wrote one under that theme; their text appears only where the finding is marked shareable.
+  Nothing an auditor wrote about a single case appears.
 - Across tool versions, themes are matched by theme key and questions by question key. When
   the visits used different versions, theme figures use only the questions every version
   shares; a question asked in only some versions is ranked over the visits that asked it.
@@ -31,8 +35,9 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from auditportal import access
 from audits.models import (
@@ -43,13 +48,17 @@ from audits.models import (
     Question,
     RatingLevel,
     Theme,
+    ThemeFinding,
 )
 
-from .anonymity import CouncilLabels, is_suppressed, label_councils
-from .models_learning import LearningVisit
+from . import tallies
+from .anonymity import SUPPRESSION_THRESHOLD, CouncilLabels, is_suppressed, label_councils
+from .models_learning import LearningVisit, QuestionTally, ThemeTally
 
 # Below CQC's "good" band (63–87%): a theme or question falls short at that visit.
 FALLS_SHORT_BELOW = 0.63
+# The same, in whole percent, so that Python and the database compare integers alike.
+FALLS_SHORT_PERCENT = 63
 # Judgement scores of Good (3) and Outstanding (4).
 GOOD_OR_BETTER_SCORE = 3
 HOTSPOT_COUNT = 10
@@ -130,8 +139,9 @@ class Counts:
 
     @property
     def falls_short(self) -> bool | None:
-        share = self.share_met
-        return None if share is None else share < FALLS_SHORT_BELOW
+        if self.share_met is None:
+            return None
+        return self.met * 100 < FALLS_SHORT_PERCENT * self.applicable
 
     @property
     def distribution(self) -> list[tuple[str, int]]:
@@ -425,19 +435,49 @@ def visit_answers(visit_queryset):
 
 
 @dataclass
+class Totals:
+    """A theme's or question's cells across visits, suppressed cells left out of everything:
+    at how many visits it could be judged, at how many it fell short, and the pooled answers."""
+
+    assessed: int = 0
+    short: int = 0
+    pooled: Counts = field(default_factory=Counts)
+
+    def add_cell(self, counts: Counts) -> None:
+        if is_suppressed(counts.cases):
+            return  # a suppressed cell is never counted into a total either
+        self.pooled.add(counts)
+        applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
+        if applicable:  # counts.falls_short, inlined: this runs per visit and question
+            self.assessed += 1
+            self.short += counts.met * 100 < FALLS_SHORT_PERCENT * applicable
+
+
+@dataclass
 class AnswerCounts:
-    """What the answers add up to, per visit: by question, by theme, and by theme and level."""
+    """What the answers add up to: per visit and theme, per question across the visits, and
+    (for the exports) per visit, question and level."""
 
     by_question: dict[tuple[int, str], Counts]
     by_theme: dict[tuple[int, str], Counts]
     by_theme_level: dict[tuple[int, str], dict[int, int]]
+    question_totals: dict[str, Totals] = field(default_factory=dict)
 
 
 def count_answers(
-    source: Source, visit_queryset, *, common_only: bool = True, with_levels: bool = False
+    source: Source,
+    visit_queryset,
+    *,
+    common_only: bool = True,
+    with_levels: bool = False,
+    questions: bool = True,
 ) -> AnswerCounts:
-    """Two grouped queries: answers per visit × question × level, and the distinct cases with
-    an applicable answer per visit × theme (the figure that small-number suppression reads).
+    """Two grouped queries: answers per visit × question by category, and the distinct cases
+    with an applicable answer per visit × theme (the figure that small-number suppression reads).
+
+    Each reads the counts stored for issued visits (``reports.tallies``) and, in the same query,
+    counts the answers of any visit without them. With ``with_levels`` (the exports, which give
+    every level of the scale) the answers are counted per level instead.
 
     With ``common_only``, when the visits used different versions, theme figures count only
     the questions that every version shares, so that themes compare like with like; question
@@ -448,6 +488,97 @@ def count_answers(
         for pk, (key, _theme) in source.question_ids.items()
         if not common_only or source.common_keys is None or key in source.common_keys
     }
+    if with_levels:
+        return _count_answers_by_level(source, visit_queryset, in_themes)
+    every_question = len(in_themes) == len(source.question_ids)
+    stored = QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
+    untallied = visit_answers(tallies.untallied(visit_queryset))
+    in_theme_stored = stored if every_question else stored.filter(question_id__in=in_themes)
+    in_theme_live = untallied if every_question else untallied.filter(question_id__in=in_themes)
+    theme_rows = (  # query: answers per visit × theme by category, stored or counted
+        in_theme_stored.values_list("visit_id", "question__theme_id")
+        .annotate(**{f"sum_{name}": Sum(name) for name in tallies.CATEGORIES})
+        .order_by()
+        .union(
+            tallies.category_counts(in_theme_live, source.level_category, per="question__theme_id"),
+            all=True,
+        )
+    )
+    by_theme: dict[tuple[int, str], Counts] = {}
+    for visit_id, theme_id, *values in theme_rows:
+        if any(values):  # a theme with no rated answer at this visit has no cell
+            by_theme[(visit_id, source.theme_ids.get(theme_id))] = Counts(*values)
+
+    if every_question:
+        cases = (  # query: distinct cases with an applicable answer per visit × theme
+            ThemeTally.objects.filter(visit__in=visit_queryset.values("pk"), cases__gt=0)
+            .values_list("visit_id", "theme_id", "cases")
+            .order_by()
+            .union(_cases_per_theme(source, untallied, in_themes), all=True)
+        )
+    else:
+        # Stored case counts cover every question of a theme; these count only shared ones.
+        cases = _cases_per_theme(source, visit_answers(visit_queryset), in_themes)
+    for visit_id, theme_id, n in cases:
+        place = (visit_id, source.theme_ids.get(theme_id))
+        if place in by_theme:
+            by_theme[place].cases = n
+
+    if not questions:
+        return AnswerCounts({}, by_theme, {})
+    # Each question across the visits, counted by the database from the stored counts: a
+    # question cell's cases are its applicable answers (one answer per case).
+    applicable = F("met") + F("partly") + F("not_met") + F("not_evidenced")
+    shown = GreaterThanOrEqual(applicable, SUPPRESSION_THRESHOLD)
+    short = LessThan(F("met") * 100, applicable * FALLS_SHORT_PERCENT)
+    question_rows = (  # query: stored counts per question across visits, suppressed cells out
+        stored.values_list("question_id")
+        .annotate(
+            assessed=Count("pk", filter=Q(shown)),
+            short=Count("pk", filter=Q(shown, short)),
+            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in tallies.CATEGORIES},
+        )
+        .order_by()
+    )
+    totals: dict[str, Totals] = defaultdict(Totals)
+    question_ids = source.question_ids
+    for question_id, assessed, n_short, *values in question_rows:
+        if question_id not in question_ids:
+            continue
+        total = totals[question_ids[question_id][0]]
+        total.assessed += assessed
+        total.short += n_short
+        total.pooled.add(Counts(*values))
+    live_rows = tallies.category_counts(untallied, source.level_category)
+    for _visit_id, question_id, *values in live_rows:  # query: visits without stored counts
+        if question_id in question_ids and any(values):
+            counts = Counts(*values)
+            counts.cases = counts.applicable
+            totals[question_ids[question_id][0]].add_cell(counts)
+    for total in totals.values():
+        total.pooled.cases = total.pooled.applicable
+    return AnswerCounts({}, by_theme, {}, dict(totals))
+
+
+def _cases_per_theme(source: Source, answers, in_themes: set[int]):
+    if len(in_themes) < len(source.question_ids):
+        answers = answers.filter(question_id__in=sorted(in_themes))
+    # Grouped by theme id, an integer, rather than its key: a narrower sort.
+    return (
+        answers.values_list("case_file__visit_id", "question__theme_id")
+        .annotate(
+            cases=Count(
+                "case_file_id",
+                distinct=True,
+                filter=Q(level_id__in=source.applicable_ids() or [-1]),
+            )
+        )
+        .order_by()
+    )
+
+
+def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int]) -> AnswerCounts:
+    """The answers themselves, per visit × question × level (for the exports)."""
     rows = (  # query: answers per visit × question × level
         visit_answers(visit_queryset)
         .values_list("case_file__visit_id", "question_id", "level_id")
@@ -467,9 +598,8 @@ def count_answers(
             continue
         key, theme_key = question_ids[question_id]
         per_question[(visit_id, key)][index] += n
-        if with_levels:
-            levels = by_theme_level[(visit_id, theme_key)]
-            levels[level_id] = levels.get(level_id, 0) + n
+        levels = by_theme_level[(visit_id, theme_key)]
+        levels[level_id] = levels.get(level_id, 0) + n
         if question_id in in_themes:
             per_theme[(visit_id, theme_key)][index] += n
     by_question = {}
@@ -477,24 +607,17 @@ def count_answers(
         counts = by_question[place] = Counts(*values)
         counts.cases = counts.applicable  # one answer per case
     by_theme = {place: Counts(*values) for place, values in per_theme.items()}
-    answers = visit_answers(visit_queryset)
-    if len(in_themes) < len(source.question_ids):
-        answers = answers.filter(question_id__in=sorted(in_themes))
-    cases = (  # query: distinct cases with an applicable answer per visit × theme
-        # Grouped by theme id, an integer, rather than its key: a narrower sort.
-        answers.values_list("case_file__visit_id", "question__theme_id")
-        .annotate(
-            cases=Count(
-                "case_file_id", distinct=True, filter=Q(level_id__in=source.applicable_ids())
-            )
-        )
-        .order_by()
-    )
-    for visit_id, theme_id, n in cases:
+    # query: distinct cases with an applicable answer per visit × theme
+    for visit_id, theme_id, n in _cases_per_theme(source, visit_answers(visit_queryset), in_themes):
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
-    return AnswerCounts(by_question, by_theme, dict(by_theme_level))
+    totals: dict[str, Totals] = defaultdict(Totals)
+    for (_visit_id, key), counts in by_question.items():
+        totals[key].add_cell(counts)
+    for total in totals.values():
+        total.pooled.cases = total.pooled.applicable
+    return AnswerCounts(by_question, by_theme, dict(by_theme_level), dict(totals))
 
 
 def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judgements]:
@@ -574,6 +697,27 @@ class Trend:
 
 
 @dataclass
+class SharedFinding:
+    """A finding the team marked as good practice to share with the region."""
+
+    theme_title: str
+    council: str
+    year: int
+    strengths: str
+    areas_for_development: str
+
+
+@dataclass
+class RecurringDevelopment:
+    """A theme, and at how many visits the team wrote an area for development under it."""
+
+    key: str
+    title: str
+    visits: int
+    shared: list[SharedFinding] = field(default_factory=list)
+
+
+@dataclass
 class Dashboard:
     filters: Filters
     options: Options
@@ -588,6 +732,8 @@ class Dashboard:
     years: list[int]
     recurrence_summary: str = ""
     recurrence_chart: str = ""
+    good_practice: list[SharedFinding] = field(default_factory=list)
+    development: list[RecurringDevelopment] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -637,22 +783,27 @@ def latest_visit_per_council(visits: list[VisitRow]) -> dict[int, VisitRow]:
     return latest
 
 
-def _recurrence(keys_titles, per_visit, visits, theme_title_of) -> list[Recurrence]:
-    ranked = []
-    for key, title in keys_titles:
-        pooled = Counts()
-        assessed = short = 0
+def _totals(keys, per_visit, visits) -> dict[str, Totals]:
+    totals = {}
+    for key in keys:
+        total = totals[key] = Totals()
         for visit in visits:
             counts = per_visit.get((visit.pk, key))
-            if counts is None or is_suppressed(counts.cases):
-                continue  # a suppressed cell is never counted into a total either
-            pooled.add(counts)
-            applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
-            if applicable:  # counts.falls_short, inlined
-                assessed += 1
-                short += counts.met < FALLS_SHORT_BELOW * applicable
-        if pooled.applicable:
-            ranked.append(Recurrence(key, title, theme_title_of(key), assessed, short, pooled))
+            if counts is not None:
+                total.add_cell(counts)
+    return totals
+
+
+def _recurrence(keys_titles, totals: dict[str, Totals], theme_title_of) -> list[Recurrence]:
+    ranked = []
+    for key, title in keys_titles:
+        total = totals.get(key)
+        if total is not None and total.pooled.applicable:
+            ranked.append(
+                Recurrence(
+                    key, title, theme_title_of(key), total.assessed, total.short, total.pooled
+                )
+            )
     ranked.sort(
         key=lambda r: (
             -(r.rate if r.rate is not None else -1),
@@ -688,19 +839,26 @@ def _trend_summary(title: str, points: list[TrendPoint], measure: str) -> str:
 
 
 def build_dashboard(user, filters: Filters, *, options: Options | None = None) -> Dashboard:
-    from .learning_charts import bar_chart, line_chart
-
     options = options or options_for(user)
     filters = resolve(filters, options)
     visit_queryset = filtered_visits(user, filters)
     source = load_source(visit_queryset)
     councils = {visit.host_id: visit.host_name for visit in source.visits}
     labels = label_councils(user, councils, scope=scope_of(user, filters))
+    return assemble_dashboard(filters, options, visit_queryset, source, labels)
+
+
+def assemble_dashboard(
+    filters: Filters, options: Options, visit_queryset, source: Source, labels: CouncilLabels
+) -> Dashboard:
+    """The dashboard's panels for visits already chosen and councils already labelled."""
+    from .learning_charts import bar_chart, line_chart
+
     if not source.visits:
         return Dashboard(filters, options, source, labels, [], [], [], [], [], [], [])
 
     counted = count_answers(source, visit_queryset)
-    by_theme, by_question = counted.by_theme, counted.by_question
+    by_theme = counted.by_theme
     judged = count_judgements_by_visit(source, visit_queryset)
 
     latest = latest_visit_per_council(source.visits)
@@ -726,14 +884,15 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
 
     theme_titles = {theme.key: theme.title for theme in source.themes}
     recurring_themes = _recurrence(
-        [(t.key, t.title) for t in source.themes], by_theme, source.visits, theme_titles.get
+        [(t.key, t.title) for t in source.themes],
+        _totals([t.key for t in source.themes], by_theme, source.visits),
+        theme_titles.get,
     )
     question_keys = sorted(source.questions.values(), key=lambda q: q.position)
     all_theme_titles = _all_theme_titles(source)
     recurring_questions = _recurrence(
         [(q.key, q.text) for q in question_keys],
-        by_question,
-        source.visits,
+        counted.question_totals,
         lambda key: all_theme_titles.get(source.questions[key].theme_key, ""),
     )
     hotspots = sorted(
@@ -757,6 +916,7 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
             summary=trend.summary,
         )
     recurrence_summary = _recurrence_summary(recurring_themes)
+    good_practice, development = findings_to_share(source, visit_queryset, labels)
     return Dashboard(
         filters=filters,
         options=options,
@@ -775,7 +935,60 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
             title="Share of visits at which each theme fell short",
             summary=recurrence_summary,
         ),
+        good_practice=good_practice,
+        development=development,
     )
+
+
+def findings_to_share(
+    source: Source, visit_queryset, labels: CouncilLabels
+) -> tuple[list[SharedFinding], list[RecurringDevelopment]]:
+    """The findings the teams marked as good practice to share, and the themes under which
+    areas for development recur (how many visits; the text only of findings marked shareable).
+
+    Two queries. Only the teams' theme findings of issued visits are read, never what an
+    auditor wrote about a case.
+    """
+    visits = visit_queryset.values("pk")
+    recurring = (  # query: visits with an area for development, per theme key
+        ThemeFinding.objects.filter(visit__in=visits)
+        .exclude(areas_for_development="")
+        .values_list("theme__key")
+        .annotate(n=Count("visit_id", distinct=True))
+        .order_by()
+    )
+    shared_rows = (  # query: the findings marked as good practice to share
+        ThemeFinding.objects.filter(visit__in=visits, shareable_good_practice=True)
+        .values_list("visit_id", "theme__key", "strengths", "areas_for_development")
+        .order_by("visit__first_day", "theme__position", "pk")
+    )
+    visit_of = {visit.pk: visit for visit in source.visits}
+    titles = _all_theme_titles(source) | {
+        key: title for key, (_pos, title) in source.theme_titles.items()
+    }
+    position = {key: pos for key, (pos, _title) in source.theme_titles.items()}
+    good_practice: list[SharedFinding] = []
+    shared_development: dict[str, list[SharedFinding]] = defaultdict(list)
+    for visit_id, theme_key, strengths, development in shared_rows:
+        visit = visit_of[visit_id]
+        finding = SharedFinding(
+            titles.get(theme_key, theme_key),
+            labels[visit.host_id],
+            visit.year,
+            strengths.strip(),
+            development.strip(),
+        )
+        if finding.strengths:
+            good_practice.append(finding)
+        if finding.areas_for_development:
+            shared_development[theme_key].append(finding)
+    development = [
+        RecurringDevelopment(key, titles.get(key, key), n, shared_development.get(key, []))
+        for key, n in recurring
+    ]
+    development.sort(key=lambda d: (-d.visits, position.get(d.key, 0), d.key))
+    good_practice.sort(key=lambda f: (-f.year, f.theme_title))
+    return good_practice, development
 
 
 def _recurrence_summary(ranked: list[Recurrence]) -> str:
@@ -854,7 +1067,7 @@ def build_council_view(user, filters: Filters, *, options: Options | None = None
     council_name = user.home_authority.name
     if not own_visits:
         return CouncilView(council_name, filters, options, source, None, [], [])
-    by_theme = count_answers(source, visit_queryset).by_theme
+    by_theme = count_answers(source, visit_queryset, questions=False).by_theme
     latest = latest_visit_per_council(source.visits)
     own_latest = latest[own_id]
     others_latest = [v for pk, v in latest.items() if pk != own_id]

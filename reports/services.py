@@ -22,7 +22,7 @@ from django.utils import timezone
 from audits.models import Theme, Visit
 from authorities.models import User
 
-from . import builder, docx, pdf
+from . import builder, docx, pdf, tallies
 from .models import (
     CoveringReport,
     DownloadLog,
@@ -325,6 +325,7 @@ def _issue(
     )
     if previous is not None:
         Supersession.objects.create(superseded=previous, superseded_by=issued)
+    tallies.rebuild(Visit.objects.filter(pk=visit.pk))  # the regional dashboard's counts
     report.status = CoveringReport.Status.ISSUED
     report.updated_by = by
     report.save(update_fields=["status", "updated_by", "updated_at"])

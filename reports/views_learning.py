@@ -1,17 +1,26 @@
-"""Regional learning: the dashboard, a host council's own view, and the exports."""
+"""Regional learning: the dashboard, a host council's own view, the exports, the learning
+actions register with the coordinator's follow-ups, and the annual regional summary."""
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from auditportal import access
+from audits.models import LearningAction
 from authorities.models import User
 
-from . import exports, learning
-from .forms_learning import LearningFilterForm
-from .models_learning import ExportLog
-from .policies_learning import reads_regional_learning
+from . import exports, learning, regional_summary, register
+from .forms_learning import ActionFilterForm, FollowUpForm, LearningFilterForm
+from .models_learning import ExportLog, LearningFollowUp
+from .policies_learning import (
+    downloads_regional_summary,
+    reads_action_register,
+    reads_regional_learning,
+)
 
 REFUSED = "Regional learning is for the region's coordinators, PSWs, tool owners and leaders."
 
@@ -31,7 +40,12 @@ def dashboard(request):
     return render(
         request,
         "reports/learning_dashboard.html",
-        {"form": form, "board": board, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "board": board,
+            "query": request.GET.urlencode(),
+            "summary_years": options.years if downloads_regional_summary(request.user) else [],
+        },
     )
 
 
@@ -80,3 +94,106 @@ def export_xlsx(request):
         exports.to_xlsx,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# --- Learning actions register ------------------------------------------------------------
+
+
+@require_GET
+def action_register(request):
+    user = request.user
+    access.require(
+        reads_action_register(user),
+        "The learning actions register is for auditors, their councils' leaders and coordinators.",
+    )
+    form = ActionFilterForm(request.GET or None, councils=register.council_choices(user))
+    actions = form.apply(access.visible(user, LearningAction))
+    groups = register.by_council(register.with_follow_up(user, actions))
+    return render(
+        request,
+        "reports/learning_action_register.html",
+        {
+            "form": form,
+            "groups": groups,
+            "total": sum(len(group.actions) for group in groups),
+            "overdue": sum(group.overdue for group in groups),
+            "filtered": form.is_bound,
+            "can_add": access.can_create(user, LearningAction),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_follow_up(request, pk):
+    action = access.fetch(request.user, LearningAction, pk=pk)
+    access.require_create(request.user, LearningFollowUp, action=action)
+    form = FollowUpForm(request.POST or None)
+    if form.is_valid():
+        with transaction.atomic():
+            follow_up = LearningFollowUp.objects.create(
+                action=action, by=request.user, note=form.cleaned_data["note"].strip()
+            )
+            form.record_confirmations(follow_up, by=request.user)
+        messages.success(request, f"Your follow-up with {action.owner} has been saved.")
+        return redirect(f"{reverse('learning:action-register')}?council={action.council_id}")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Record a follow-up",
+            "caption": f"{action.council}: {action.owner}",
+            "lead": f"{action.action} (due by {action.due_on:%-d %B %Y}; "
+            f"{action.get_status_display().lower()}).",
+            "back_url": reverse("learning:action-register"),
+        },
+    )
+
+
+# --- Annual regional summary --------------------------------------------------------------
+
+SUMMARY_FORMATS = {
+    "pdf": (ExportLog.Format.SUMMARY_PDF, "application/pdf", regional_summary.render_pdf),
+    "docx": (
+        ExportLog.Format.SUMMARY_DOCX,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        regional_summary.render_docx,
+    ),
+}
+
+
+def _summary_download(request, year: int, extension: str) -> HttpResponse:
+    user = request.user
+    access.require(
+        downloads_regional_summary(user),
+        "The annual regional summary is for the region's coordinators, directors and "
+        "assistant directors.",
+    )
+    access.require_create(user, ExportLog)
+    log_format, content_type, render_file = SUMMARY_FORMATS[extension]
+    summary = regional_summary.build_summary(region=user.region, year=year)
+    data = render_file(summary)
+    ExportLog.objects.create(
+        by=user,
+        region_id=user.region_id,
+        format=log_format,
+        year_from=year,
+        year_to=year,
+        rows=summary.audits,
+        named=False,
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{summary.filename(extension)}"'
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+def summary_pdf(request, year):
+    return _summary_download(request, year, "pdf")
+
+
+@require_GET
+def summary_docx(request, year):
+    return _summary_download(request, year, "docx")

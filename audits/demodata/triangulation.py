@@ -1,6 +1,6 @@
 """Demo fieldwork for the visits that are past their days on site: conversations whose views
 diverge the way they do in real audits (leaders warmer than practitioners on oversight and
-recording), a finding for every theme echoing the region's recurring themes, learning actions
+recording), a finding for every theme (areas for development where it fell short), learning actions
 for each auditor (some done, some overdue) and one acknowledged immediate concern.
 
 Runs after ``audits.demodata.visits`` and ``.casework``; with no such visits it does nothing.
@@ -416,20 +416,27 @@ def _seed_conversations(visit, themes, levels, team) -> int:
     return count
 
 
+NOT_PRACTICE = {"case-profile", "practitioner-conversation", "outcomes"}
+
+
 def _seed_findings(visit, levels, lead, variant) -> None:
     shared = 0
     for theme_evidence in evidence.visit_evidence(visit):
         theme = theme_evidence.theme
         strengths, areas, fallback = FINDINGS.get(theme.key, [GENERIC_FINDING] * 2)[variant]
         level_key = _judgement(theme_evidence.answers, fallback)
-        share = level_key in {"good", "outstanding"} and shared < 2
+        good = level_key in {"good", "outstanding"}
+        # Good practice worth sharing is about practice, not the sample or the conversation.
+        share = good and shared < 2 and theme.key not in NOT_PRACTICE
         shared += share
         ThemeFinding.objects.update_or_create(
             visit=visit,
             theme=theme,
             defaults={
                 "strengths": strengths,
-                "areas_for_development": areas,
+                # Teams write areas for development where the theme fell short, so the
+                # regional dashboard shows them recurring under the region's weak themes.
+                "areas_for_development": "" if good else areas,
                 "level": levels.get(level_key),
                 "shareable_good_practice": share,
                 "version": 1,

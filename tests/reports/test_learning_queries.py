@@ -11,10 +11,13 @@ from tests.base import CastTestCase
 from tests.factories import make_audited_visit, make_tool
 
 # session, user; years with issued visits, tool versions used (the filters); the visits;
-# their tools' themes, rated questions and rating levels; answers counted per visit ×
-# question × level, cases counted per visit × theme, judgements counted per visit × level;
+# their tools' themes, rated questions and rating levels; answers per visit × theme by
+# category (stored counts, with any visit lacking them counted in the same query), cases per
+# visit × theme (likewise), stored counts per question across the visits, answers per visit ×
+# question of visits without stored counts, judgements counted per visit × level; the
+# findings marked as good practice to share, visits with an area for development per theme;
 # the person's region (for the caption).
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 16
 # the same eight up to the counting, the three counts, the person's region (for the file
 # name) and the export log's insert.
 EXPORT_QUERIES = 13
@@ -50,14 +53,14 @@ class QueryCountTests(CastTestCase):
             self.assertEqual(client.get(url).status_code, 200)
         return len(queries)
 
-    def test_the_dashboard_asks_twelve_questions_for_3_councils_and_1_year(self):
+    def test_the_dashboard_asks_sixteen_questions_for_3_councils_and_1_year(self):
         self.grow(3, 1)
         client = self.sign_in(self.coordinator)
         with self.assertNumQueries(DASHBOARD_QUERIES):
             response = client.get(reverse("learning:dashboard"))
         self.assertEqual(len(response.context["board"].columns), 3)
 
-    def test_the_dashboard_asks_twelve_questions_for_12_councils_and_4_years(self):
+    def test_the_dashboard_asks_sixteen_questions_for_12_councils_and_4_years(self):
         self.grow(12, 4)
         self.assertEqual(Answer.objects.count(), 12 * 4 * 5 * 6)
         client = self.sign_in(self.coordinator)
@@ -80,3 +83,25 @@ class QueryCountTests(CastTestCase):
             )
         self.assertEqual(counts[0], counts[1])
         self.assertEqual(counts[0], (EXPORT_QUERIES, EXPORT_QUERIES, MY_COUNCIL_QUERIES))
+
+    def test_the_dashboard_stays_flat_with_stored_counts_and_findings(self):
+        from audits.models import ThemeFinding, Visit
+        from reports import tallies
+
+        self.grow(12, 4)
+        tallies.rebuild(Visit.objects.all())
+        for visit in Visit.objects.all():
+            for theme in self.tool.themes.all():
+                ThemeFinding.objects.create(
+                    visit=visit,
+                    theme=theme,
+                    strengths="Strengths-based.",
+                    areas_for_development="Oversight.",
+                    shareable_good_practice=True,
+                )
+        client = self.sign_in(self.coordinator)
+        with self.assertNumQueries(DASHBOARD_QUERIES):
+            response = client.get(reverse("learning:dashboard"))
+        board = response.context["board"]
+        self.assertEqual(len(board.good_practice), 48 * 2)
+        self.assertEqual([d.visits for d in board.development], [48, 48])
