@@ -24,6 +24,7 @@ NO_CHROMIUM = (
     "apt-get install --no-install-recommends chromium (make test does this when it runs as root)"
 )
 SERIOUS = {"serious", "critical"}
+TIMEOUT_MS = 10_000
 # Headless, and quiet: this machine's network is closed, so nothing may call out.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -71,6 +72,8 @@ class Browser:
 
     def __init__(self, page, live_server, axe):
         self.page, self.base, self.axe = page, live_server.url, axe
+        # A missing control fails within seconds, not Playwright's default half-minute.
+        page.set_default_timeout(TIMEOUT_MS)
         self.checked: set[str] = set()
 
     def open(self, path: str):
