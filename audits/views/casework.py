@@ -349,7 +349,9 @@ def caseaudit_review(request, visit_pk, case_pk):
             "may_review": may_review
             and case.status == CaseFile.Status.SUBMITTED
             and request.user.pk != case.allocated_to_id,
-            "may_lock": may_review and case.status == CaseFile.Status.AGREED,
+            "may_lock": may_review
+            and case.status == CaseFile.Status.AGREED
+            and services.may_lock(request.user, case),
         },
     )
 
