@@ -1,4 +1,5 @@
-"""A Button added to a form helper with add_input renders as a real submit button.
+"""A Button added to a form helper with add_input renders as a real submit button, also on
+pages that write their own <form> tag (``{% form_body %}``).
 
 crispy-forms-gds's own template writes <input type=""> for it: a text box with no label,
 which does not submit the form. templates/gds/layout/baseinput.html puts that right."""
@@ -33,6 +34,13 @@ class FormButtonTests(SimpleTestCase):
             html,
         )
         self.assertNotIn('type=""', html)
+
+    def test_a_page_that_writes_its_own_form_tag_keeps_the_button(self):
+        # The helper has buttons but no layout, like the accuracy-check comment form's.
+        template = Template("{% load service %}{% form_body form %}")
+        html = template.render(Context({"form": ReviewLikeForm()}))
+        self.assertIn(">Record the review</button>", html)
+        self.assertIn('name="reason"', html)
 
     def test_other_inputs_still_render_as_inputs(self):
         self.assertInHTML('<input type="hidden" name="step" value="2">', self.render())
