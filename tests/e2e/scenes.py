@@ -41,7 +41,10 @@ def drafting_visit(cast, *, tool=None) -> Visit:
     a conversation with leaders and practitioners, and the team's findings."""
     visit = sandwell_visit(cast, status=Visit.Status.DRAFTING, tool=tool)
     fill_known_visit(visit, by=cast.auditor)
-    views = ((Conversation.Group.LEADERS, "good"), (Conversation.Group.PRACTITIONERS, "requires-improvement"))
+    views = (
+        (Conversation.Group.LEADERS, "good"),
+        (Conversation.Group.PRACTITIONERS, "requires-improvement"),
+    )
     for group, level in views:
         make_conversation(
             visit,
