@@ -161,12 +161,15 @@ class Browser:
 # The elements wider than the viewport, deepest first, so a failure names the culprit.
 WIDER_THAN_VIEWPORT = """() => {
   const width = document.documentElement.clientWidth;
+  const sticksOut = (el) => el.getBoundingClientRect().right > width + 1;
+  const name = (el) => el.tagName.toLowerCase()
+    + (el.className ? "." + String(el.className).split(" ").join(".") : "")
+    + " " + JSON.stringify((el.textContent || "").trim().slice(0, 40));
   return [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest(".govuk-visually-hidden"))
-    .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > width + 1))
+    .filter((el) => sticksOut(el) && !el.closest(".govuk-visually-hidden"))
+    .filter((el) => ![...el.children].some(sticksOut))
     .slice(0, 5)
-    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "")
-         + " " + JSON.stringify((el.textContent || "").trim().slice(0, 40)));
+    .map(name);
 }"""
 
 

@@ -95,7 +95,7 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
         page.get_by_role("link", name=re.compile(r"^PDF\W+version 1$")).click()
     with page.expect_download() as docx_download:
         page.get_by_role("link", name=re.compile(r"^Word document\W+version 1$")).click()
-    pdf_bytes = open(pdf_download.value.path(), "rb").read()
+    pdf_bytes = pdf_download.value.path().read_bytes()
     assert pdf_download.value.suggested_filename == issued.filename("pdf")
     assert pdf_bytes == issued.pdf_file.open("rb").read()  # what was issued, byte for byte
     pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf_bytes)).pages]
