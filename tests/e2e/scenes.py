@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from audits.models import Conversation, Visit
 from audits.services import triangulation
+from authorities.models import Authority
 from reports import builder
 from reports import services as reports
 from tests.factories import declare_team, level_of, make_conversation, make_tool, make_visit
@@ -106,7 +107,7 @@ def busy_region(cast) -> SimpleNamespace:
     )
     store_version(issued, 1, by=cast.coordinator)
     planned = make_visit(
-        host=cast.coventry,
+        host=Authority.objects.get(slug="solihull"),
         tool=tool,
         coordinator=cast.coordinator,
         lead=cast.auditor,
