@@ -28,3 +28,18 @@ if (wraps.length && "ResizeObserver" in window) {
   const observer = new ResizeObserver((entries) => entries.forEach((entry) => makeScrollable(entry.target)));
   wraps.forEach((wrap) => observer.observe(wrap));
 }
+
+// A page opened at an address with a #fragment (after the skip link, or a link to one
+// question) moves focus to that fragment once it has loaded, taking it away from the error
+// summary that GOV.UK Frontend focused. Give it back, so the errors are read out first.
+const errorSummary = document.querySelector(".govuk-error-summary");
+if (errorSummary && window.location.hash) {
+  window.addEventListener("load", () => {
+    window.requestAnimationFrame(() => {
+      if (!errorSummary.contains(document.activeElement)) {
+        errorSummary.setAttribute("tabindex", "-1");
+        errorSummary.focus();
+      }
+    });
+  });
+}
