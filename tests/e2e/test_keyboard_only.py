@@ -152,7 +152,9 @@ def test_the_auditor_audits_with_the_keyboard_alone(signed_in, scene):
     stop = keys.press("Tab")
     assert "textarea#id_t1-q1-note" in stop["key"], stop
     page.keyboard.type("Reviewed yearly with the person and their daughter.")
-    expect(page.locator("#question-t1-q1 [data-save-status]")).to_have_text("Saved", timeout=10_000)
+    saved = page.locator("#question-t1-q1 [data-save-status]")
+    expect(saved).to_have_text("Saved", timeout=10_000)
+    expect(saved).to_have_attribute("aria-live", "polite")  # screen readers announce it
     answer = Answer.objects.get(case_file=scene.case, question__key="t1-q1")
     assert (answer.level.key, answer.note) == (
         "met",
