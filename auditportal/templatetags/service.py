@@ -19,7 +19,10 @@ def form_body(context, form):
     added with ``helper.add_input`` join the layout, where crispy-forms-gds renders them as
     GOV.UK buttons (outside a form tag it would render them as bare inputs).
     """
-    helper = copy.copy(getattr(form, "helper", None) or FormHelper())
+    # Not ``helper or FormHelper()``: a helper without a layout has no length, so it is
+    # falsy, and its buttons would be dropped with it.
+    helper = getattr(form, "helper", None)
+    helper = copy.copy(helper) if helper is not None else FormHelper()
     fields = list(helper.layout.fields) if helper.layout else list(form.fields)
     helper.layout = Layout(*fields, *helper.inputs)
     helper.inputs = []

@@ -396,10 +396,15 @@ def is_lead_auditor(user, visit) -> bool:
     return VisitAuditor.objects.filter(visit=visit, auditor=user, is_lead=True).exists()
 
 
+def may_lock(user, case) -> bool:
+    """The coordinator or the visit's lead auditor locks agreed cases; the page asks too."""
+    return user.is_coordinator or is_lead_auditor(user, case.visit)
+
+
 @transaction.atomic
 def lock_case(*, case: CaseAudit, by: User) -> ModerationEvent:
     """Lock an agreed case so nothing in it changes again."""
-    if not (by.is_coordinator or is_lead_auditor(by, case.visit)):
+    if not may_lock(by, case):
         raise CaseAuditError("Only the coordinator or the visit's lead auditor can lock a case.")
     return case.advance(to=S.LOCKED, by=by, action=Action.LOCKED)
 

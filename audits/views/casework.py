@@ -29,6 +29,7 @@ from ..models import (
     ModerationEvent,
     Question,
     VisitCasework,
+    VisitConcerns,
 )
 from ..notes import CONFIRM_FIELD
 from ..services import casework as services
@@ -125,6 +126,10 @@ def _section_page(request, state, section, *, current, title, template, **extra)
         "can_edit": _can_edit(request, case, state),
         "judgement_rows": _judgement_rows(state.judgement),
         "judgement_url": _section_url(case, JUDGEMENT_SECTION),
+        # An auditor who sees a risk to the person while reading the file raises it from here.
+        "can_raise_concern": access.can_change(
+            request.user, VisitConcerns(pk=case.visit_id, status=case.visit.status)
+        ),
         **extra,
     }
     return render(request, template, context)
@@ -344,7 +349,9 @@ def caseaudit_review(request, visit_pk, case_pk):
             "may_review": may_review
             and case.status == CaseFile.Status.SUBMITTED
             and request.user.pk != case.allocated_to_id,
-            "may_lock": may_review and case.status == CaseFile.Status.AGREED,
+            "may_lock": may_review
+            and case.status == CaseFile.Status.AGREED
+            and services.may_lock(request.user, case),
         },
     )
 

@@ -174,6 +174,13 @@ class LockTests(ModerationTestCase):
         self.lock(self.auditor)
         self.assertEqual(self.fresh().status, S.LOCKED)
 
+    def test_the_lock_button_is_offered_only_to_those_who_may_lock(self):
+        services.agree_case(case=self.fresh(), by=self.co_auditor)
+        url = reverse("audits:caseaudit-review", args=[self.visit.pk, self.case.pk])
+        self.assertNotContains(self.sign_in(self.co_auditor).get(url), "Lock SAN-01")
+        self.assertContains(self.sign_in(self.auditor).get(url), "Lock SAN-01")
+        self.assertContains(self.sign_in(self.coordinator).get(url), "Lock SAN-01")
+
     def test_a_case_is_locked_only_after_agreement(self):
         response = self.lock(self.coordinator)
         self.assertContains(response, "A case can be locked only after it has been agreed")

@@ -10,6 +10,10 @@ from types import SimpleNamespace
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.base import PASSWORD, Cast
 
@@ -20,6 +24,7 @@ NO_CHROMIUM = (
     "apt-get install --no-install-recommends chromium (make test does this when it runs as root)"
 )
 SERIOUS = {"serious", "critical"}
+TIMEOUT_MS = 10_000
 # Headless, and quiet: this machine's network is closed, so nothing may call out.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,6 +72,8 @@ class Browser:
 
     def __init__(self, page, live_server, axe):
         self.page, self.base, self.axe = page, live_server.url, axe
+        # A missing control fails within seconds, not Playwright's default half-minute.
+        page.set_default_timeout(TIMEOUT_MS)
         self.checked: set[str] = set()
 
     def open(self, path: str):
@@ -85,16 +92,21 @@ class Browser:
     def sign_out(self):
         self.page.get_by_role("button", name="Sign out").click()
 
+    def accessibility_problems(self) -> list[str]:
+        """axe-core's serious and critical violations on the page as it stands."""
+        results = self.axe.run(self.page)
+        self.checked.add(self.page.url)
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v.get("impact") in SERIOUS
+        ]
+
     def check_accessibility(self):
         """axe-core on the page as it stands: no serious or critical violations."""
-        results = self.axe.run(self.page)
-        serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
-        report = "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in serious
-        )
-        assert not serious, f"Accessibility problems on {self.page.url}:\n{report}"
-        self.checked.add(self.page.url)
+        problems = self.accessibility_problems()
+        report = "\n".join(problems)
+        assert not problems, f"Accessibility problems on {self.page.url}:\n{report}"
 
     def fits_320_pixels(self) -> bool:
         """At 400% zoom a 1280px screen is 320 CSS pixels wide: nothing may scroll sideways."""
@@ -103,7 +115,85 @@ class Browser:
         self.page.set_viewport_size({"width": 1280, "height": 900})
         return wide <= 320
 
+    def overflow_at_320_pixels(self) -> str:
+        """Empty when the page fits 320 CSS pixels; otherwise what sticks out."""
+        self.page.set_viewport_size({"width": 320, "height": 800})
+        try:
+            wide = self.page.evaluate("document.documentElement.scrollWidth")
+            culprits = [] if wide <= 320 else self.page.evaluate(WIDER_THAN_VIEWPORT)
+        finally:
+            self.page.set_viewport_size({"width": 1280, "height": 900})
+        return f"{wide}px wide at 320px: {culprits}" if wide > 320 else ""
+
+    def assert_fits_320_pixels(self):
+        overflow = self.overflow_at_320_pixels()
+        assert not overflow, f"{self.page.url} is {overflow}"
+
+    def click(self, role: str, name: str, **options):
+        """Press a link or button and check the page it leads to."""
+        self.page.get_by_role(role, name=name, **options).click()
+        self.page.wait_for_load_state()
+        self.check_accessibility()
+        return self.page
+
+    def heading(self):
+        return self.page.get_by_role("heading", level=1)
+
+    def refused(self, path: str, *, secrets: tuple[str, ...] = ()) -> int:
+        """Open ``path`` and expect a refusal page (403 or 404), none of ``secrets`` on it."""
+        try:
+            response = self.page.goto(self.base + path)
+        except PlaywrightError as error:  # a download starting means content was served
+            raise AssertionError(f"{path} served something: {error}") from error
+        assert response is not None and response.status in (403, 404), (
+            f"{path} answered {response and response.status}, not a refusal"
+        )
+        expect(self.heading()).to_contain_text(
+            "Page not found" if response.status == 404 else "You cannot"
+        )
+        body = self.page.locator("main").inner_text()
+        for secret in secrets:
+            assert secret not in body, f"{path} shows {secret!r}"
+        self.check_accessibility()
+        return response.status
+
+
+# The elements wider than the viewport, deepest first, so a failure names the culprit.
+WIDER_THAN_VIEWPORT = """() => {
+  const width = document.documentElement.clientWidth;
+  const sticksOut = (el) => el.getBoundingClientRect().right > width + 1;
+  const name = (el) => el.tagName.toLowerCase()
+    + (el.className ? "." + String(el.className).split(" ").join(".") : "")
+    + " " + JSON.stringify((el.textContent || "").trim().slice(0, 40));
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => sticksOut(el) && !el.closest(".govuk-visually-hidden"))
+    .filter((el) => ![...el.children].some(sticksOut))
+    .slice(0, 5)
+    .map(name);
+}"""
+
 
 @pytest.fixture
 def browser_as(page, live_server, axe):
     return Browser(page, live_server, axe)
+
+
+@pytest.fixture
+def signed_in(new_context, live_server, axe):
+    """A browser for someone already signed in, in a context of their own.
+
+    The session is made directly rather than through the sign-in form, which the sign-in
+    journey covers; every page these browsers see still gets axe and a screenshot on failure.
+    """
+
+    def open_for(person) -> Browser:
+        client = Client()
+        client.force_login(person)
+        context = new_context(viewport={"width": 1280, "height": 900})
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+        return Browser(context.new_page(), live_server, axe)
+
+    return open_for

@@ -2,25 +2,19 @@
 conflicting edit is caught and resolved. Headless Chromium; skipped without it."""
 
 import re
-import shutil
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from audits.models import Answer, Question, RatingLevel, Visit
 from audits.services import casework as services
 from tests.base import Cast
-from tests.e2e.conftest import CHROMIUM_ARGS
+from tests.e2e.conftest import Browser
 from tests.factories import declare_team, make_tool, make_visit
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (make browser installs it)"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 class Scene:
@@ -51,25 +45,22 @@ def scene(live_server):
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
+def signed_in_context(new_context, live_server):
+    """A signed-in context in the session's shared Chromium; screenshots are kept on failure."""
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    def open_for(person):
+        client = Client()
+        client.force_login(person)
+        # The journeys poll the page with wait_for_function, which evaluates strings; the
+        # service's CSP forbids that (tests/test_security_headers.py checks the policy itself).
+        context = new_context(bypass_csp=True)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+        return context
 
-
-def signed_in(browser, live_server, person):
-    client = Client()
-    client.force_login(person)
-    # The journeys poll the page with wait_for_function, which evaluates strings; the
-    # service's CSP forbids that (tests/test_security_headers.py checks the policy itself).
-    context = browser.new_context(bypass_csp=True)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
+    return open_for
 
 
 def status(page, key="t1-q1"):
@@ -80,8 +71,8 @@ def stored(scene):
     return Answer.objects.filter(case_file=scene.case, question=scene.question).first()
 
 
-def test_an_answer_and_its_note_save_themselves(scene, browser, live_server):
-    page = signed_in(browser, live_server, scene.auditor).new_page()
+def test_an_answer_and_its_note_save_themselves(scene, signed_in_context):
+    page = signed_in_context(scene.auditor).new_page()
     page.goto(scene.url)
     page.locator("#question-t1-q1 label", has_text="Not met").click()
     page.wait_for_function(
@@ -98,8 +89,8 @@ def test_an_answer_and_its_note_save_themselves(scene, browser, live_server):
     assert stored(scene).note == "No review for two years; no reason recorded."
 
 
-def test_nothing_is_lost_when_the_network_drops(scene, browser, live_server):
-    context = signed_in(browser, live_server, scene.auditor)
+def test_nothing_is_lost_when_the_network_drops(scene, signed_in_context):
+    context = signed_in_context(scene.auditor)
     page = context.new_page()
     page.goto(scene.url)
     context.set_offline(True)
@@ -121,8 +112,8 @@ def test_nothing_is_lost_when_the_network_drops(scene, browser, live_server):
     assert page.evaluate("localStorage.length") == 0
 
 
-def test_an_edit_left_unsaved_is_restored_and_saved_next_time(scene, browser, live_server):
-    context = signed_in(browser, live_server, scene.auditor)
+def test_an_edit_left_unsaved_is_restored_and_saved_next_time(scene, signed_in_context):
+    context = signed_in_context(scene.auditor)
     page = context.new_page()
     page.goto(scene.url)
     context.set_offline(True)
@@ -142,8 +133,8 @@ def test_an_edit_left_unsaved_is_restored_and_saved_next_time(scene, browser, li
     assert stored(scene).note == "Typed, then the laptop lid closed."
 
 
-def test_a_conflicting_edit_is_caught_and_resolved(scene, browser, live_server):
-    page = signed_in(browser, live_server, scene.auditor).new_page()
+def test_a_conflicting_edit_is_caught_and_resolved(scene, signed_in_context, axe, live_server):
+    page = signed_in_context(scene.auditor).new_page()
     page.goto(scene.url)
     # The co-auditor saves first, from another laptop.
     services.save_answer(
@@ -161,6 +152,7 @@ def test_a_conflicting_edit_is_caught_and_resolved(scene, browser, live_server):
     assert "Priya's note." in panel.inner_text()
     assert stored(scene).note == "Joseph's note."
     assert page.input_value("#id_t1-q1-note") == "Priya's note."  # kept on screen
+    Browser(page, live_server, axe).check_accessibility()  # the conflict panel too
     panel.get_by_role("button", name="Edit a merged text").click()
     merged = page.input_value("#id_t1-q1-note")
     assert merged == "Priya's note.\n\nJoseph's note."
@@ -172,8 +164,8 @@ def test_a_conflicting_edit_is_caught_and_resolved(scene, browser, live_server):
     assert stored(scene).version == 2
 
 
-def test_a_flagged_note_asks_for_confirmation_then_saves(scene, browser, live_server):
-    page = signed_in(browser, live_server, scene.auditor).new_page()
+def test_a_flagged_note_asks_for_confirmation_then_saves(scene, signed_in_context):
+    page = signed_in_context(scene.auditor).new_page()
     page.goto(scene.url)
     page.locator("#question-t1-q1 label", has_text="Met").first.click()
     page.fill("#id_t1-q1-note", "Discussed with Mrs Patel, the team manager.")
