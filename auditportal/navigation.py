@@ -1,5 +1,6 @@
 """The service navigation: which areas each role sees in the header."""
 
+import re
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -15,6 +16,8 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset
+    # Pages of this area whose addresses sit under another area's, such as a visit's report.
+    also: tuple[str, ...] = ()
 
 
 NAVIGATION = [
@@ -27,7 +30,7 @@ NAVIGATION = [
     NavItem("Audit tool", "audits:tool-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem(
         "Learning actions",
-        "audits:learningaction-list",
+        "learning:action-register",
         frozenset({R.PSW, R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.COORDINATOR}),
     ),
     NavItem(
@@ -39,18 +42,34 @@ NAVIGATION = [
     ),
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
-    NavItem("Reports", "reports:report-list", EVERYONE - {R.PLATFORM_ADMIN, R.TOOL_OWNER}),
+    NavItem(
+        "Reports",
+        "reports:report-list",
+        EVERYONE - {R.PLATFORM_ADMIN, R.TOOL_OWNER},
+        also=(r"/visits/\d+/report/",),
+    ),
 ]
 
 
 def items_for(user, current_path: str) -> list[dict]:
     if not (user and user.is_authenticated):
         return []
-    items = []
-    for item in NAVIGATION:
-        if user.role not in item.roles:
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "match": _match(item, current_path)}
+        for item in NAVIGATION
+        if user.role in item.roles
+    ]
+    # One area is current: the one whose address matches most of the page's.
+    best = max((entry["match"] for entry in items), default=0)
+    for entry in items:
+        entry["active"] = entry.pop("match") == best > 0
     return items
+
+
+def _match(item: NavItem, path: str) -> int:
+    """How many characters of the page's address this area claims (0: none)."""
+    url = reverse(item.url_name)
+    if path == url or (url != "/" and path.startswith(url)):
+        return len(url)
+    found = [re.match(pattern, path) for pattern in item.also]
+    return max((m.end() for m in found if m), default=0)

@@ -57,7 +57,6 @@ urlpatterns = [
     path("concerns/<int:pk>/", views.concern_detail, name="concern-detail"),
     path("concerns/<int:pk>/acknowledge/", views.concern_acknowledge, name="concern-acknowledge"),
     path("concerns/<int:pk>/close/", views.concern_close, name="concern-close"),
-    path("learning-actions/", views.learningaction_list, name="learningaction-list"),
     path("learning-actions/add/", views.learningaction_create, name="learningaction-create"),
     path("learning-actions/<int:pk>/", views.learningaction_edit, name="learningaction-edit"),
 ]

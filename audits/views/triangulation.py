@@ -279,20 +279,6 @@ def recommendation_delete(request, visit_pk, pk):
 # --- Learning actions -------------------------------------------------------------------
 
 
-def learningaction_list(request):
-    user = request.user
-    access.require(
-        user.is_psw or user.is_host_leader or user.is_coordinator,
-        "Learning actions belong to auditors and their councils.",
-    )
-    actions = access.visible(user, LearningAction).select_related("owner", "council", "visit__host")
-    return render(
-        request,
-        "audits/learningaction_list.html",
-        {"actions": actions, "can_add": access.can_create(user, LearningAction)},
-    )
-
-
 @GET_POST
 def learningaction_create(request):
     access.require_create(request.user, LearningAction)
@@ -313,7 +299,7 @@ def learningaction_create(request):
             )
             form.record_confirmations(action, by=request.user)
         messages.success(request, "Your learning action has been saved.")
-        return redirect("audits:learningaction-list")
+        return redirect("learning:action-register")
     return render(
         request,
         "form_page.html",
@@ -321,7 +307,7 @@ def learningaction_create(request):
             "form": form,
             "title": "Record a learning action for your council",
             "lead": "Something you saw on the visit that your own council could learn from.",
-            "back_url": reverse("audits:learningaction-list"),
+            "back_url": reverse("learning:action-register"),
         },
     )
 
@@ -341,14 +327,14 @@ def learningaction_edit(request, pk):
             )
             form.record_confirmations(action, by=request.user)
         messages.success(request, "Your learning action has been saved.")
-        return redirect("audits:learningaction-list")
+        return redirect("learning:action-register")
     return render(
         request,
         "form_page.html",
         {
             "form": form,
             "title": "Update a learning action",
-            "back_url": reverse("audits:learningaction-list"),
+            "back_url": reverse("learning:action-register"),
         },
     )
 
