@@ -8,8 +8,7 @@ identifier, shown only where something was flagged.
 from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from authorities.models import User
@@ -24,7 +23,7 @@ from .models import (
     Visit,
 )
 from .models.triangulation import LEARNING_FROM
-from .notes import CONFIRM_FIELD, IdentifierCheckedForm
+from .notes import NoteForm
 from .services.triangulation import ThemeView
 
 
@@ -47,30 +46,6 @@ def _date_field(label: str, help_text: str) -> DateInputField:
 def _level_choices(levels: list[RatingLevel], empty: str | None = None) -> list[tuple]:
     choices = [(level.pk, level.label) for level in levels]
     return [("", empty), *choices] if empty is not None else choices
-
-
-class NoteForm(IdentifierCheckedForm):
-    """Lays the form out with the confirmation box only when the check flagged something."""
-
-    submit_label: str | None = "Save"
-
-    def layout_fields(self) -> list:
-        return [name for name in self.fields if name != CONFIRM_FIELD]
-
-    @property
-    def helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True  # the page's <form> carries the token once
-        fields = self.layout_fields()
-        if self.needs_confirmation:
-            fields.append(Field.checkbox(CONFIRM_FIELD))
-        if self.submit_label:
-            # In the layout, Button renders as <button> (a submit button); added with
-            # add_input it would render as <input type=""> and clicking it would do nothing.
-            fields.append(Button("submit", self.submit_label))
-        helper.layout = Layout(*fields)
-        return helper
 
 
 # --- Conversations ----------------------------------------------------------------------

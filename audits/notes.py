@@ -7,8 +7,12 @@ The form comes back with the text intact and the suspect part named; the person 
 edits it or ticks "confirm" and saves again, and ``record_confirmations`` keeps who did so.
 """
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+
+from auditportal.forms import page_form_helper
 
 from .identifiers import SuspectIdentifier, describe, find_identifiers
 from .models.notes import IdentifierConfirmation
@@ -65,3 +69,19 @@ def check_text(text: str) -> str | None:
     """The message for text with suspected identifiers, or None; for fields outside forms."""
     found = find_identifiers(text or "")
     return describe(found) if found else None
+
+
+class NoteForm(IdentifierCheckedForm):
+    """Lays the form out with the confirmation box only when the check flagged something."""
+
+    submit_label: str | None = "Save"
+
+    def layout_fields(self) -> list:
+        return [name for name in self.fields if name != CONFIRM_FIELD]
+
+    @property
+    def helper(self) -> FormHelper:
+        fields = self.layout_fields()
+        if self.needs_confirmation:
+            fields.append(Field.checkbox(CONFIRM_FIELD))
+        return page_form_helper(*fields, button=self.submit_label)

@@ -1,10 +1,10 @@
 """Forms of the covering report: compose, comment, respond, issue, correct."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Size
+from crispy_forms_gds.layout import Size
 from django import forms
 
-from audits.notes import IdentifierCheckedForm
+from audits.notes import IdentifierCheckedForm, NoteForm
 
 from . import builder
 from .models import ReportComment
@@ -85,8 +85,9 @@ class ComposeForm(IdentifierCheckedForm, forms.Form):
         }
 
 
-class CommentForm(IdentifierCheckedForm, forms.Form):
+class CommentForm(NoteForm, forms.Form):
     identifier_checked_fields = ("text",)
+    submit_label = "Add comment"
 
     section_key = forms.ChoiceField(label="Which part of the report is your comment about?")
     text = forms.CharField(
@@ -102,12 +103,11 @@ class CommentForm(IdentifierCheckedForm, forms.Form):
         self.fields["section_key"].error_messages["required"] = (
             "Choose the part of the report your comment is about."
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Button("submit", "Add comment"))
 
 
-class ResponseForm(IdentifierCheckedForm, forms.ModelForm):
+class ResponseForm(NoteForm, forms.ModelForm):
     identifier_checked_fields = ("response",)
+    submit_label = "Save response"
 
     class Meta:
         model = ReportComment
@@ -119,8 +119,6 @@ class ResponseForm(IdentifierCheckedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["response"].required = True
         self.fields["response"].error_messages["required"] = "Enter the team's response."
-        self.helper = FormHelper()
-        self.helper.add_input(Button("submit", "Save response"))
 
 
 class IssueForm(forms.Form):

@@ -130,6 +130,17 @@ class AccuracyCheckPageTests(KnownVisitTestCase):
         self.assertContains(response, "Enter your comment")
         self.assertFalse(ReportComment.objects.exists())
 
+    def test_the_identifier_confirmation_appears_only_when_a_comment_looks_like_one(self):
+        self.send()
+        director = self.sign_in(self.host_director)
+        confirm = "it is not a personal identifier"
+        self.assertNotContains(director.get(self.url), confirm)
+        text = "The carer's number is 07700 900123."
+        response = director.post(self.url, {"section_key": "theme-t1", "text": text})
+        self.assertContains(response, confirm)
+        self.assertContains(response, "The carer&#x27;s number is 07700 900123.")
+        self.assertFalse(ReportComment.objects.exists())
+
     def test_the_host_cannot_comment_outside_the_accuracy_check(self):
         self.send()
         with quick_render():
