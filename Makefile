@@ -18,7 +18,7 @@ test-fast: test-deps css  ## everything but the browser journeys
 	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: test-deps css system-deps browser  ## only the browser journeys
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(or $(E2E),tests/e2e) $(PYTEST_ARGS)
 
 lint: test-deps
 	$(VENV)/bin/ruff check .
