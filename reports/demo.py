@@ -1,10 +1,9 @@
-"""Demo covering reports: the reports of the latest past visits, written, checked and issued
-through the real workflow, and one correction (Dudley's, whose Director and peer challenge
-member are demo sign-ins), so the report page shows version 1 superseded by version 2.
+"""Demo covering reports: every past visit's report, written, checked and issued through the
+real workflow, and one correction (Dudley's, whose Director and peer challenge member are
+demo sign-ins), so the report page shows version 1 superseded by version 2.
 
-Only the ``RECENT`` latest past visits get reports: issuing renders a PDF of some 60 pages and
-a Word file, 12 to 30 seconds a version on a shared laptop, and the older visits of the first
-round add nothing the demo needs (their fieldwork still feeds regional learning).
+Issuing renders a PDF of some 60 pages and a Word file, 10 to 30 seconds a version on a
+shared laptop: this is most of the time ``seed_demo`` takes on a fresh database.
 
 Runs after ``audits.demodata.triangulation``: the reports are composed from the fieldwork it
 made. Each visit is replayed from the drafting stage with the service functions the pages call
@@ -28,7 +27,6 @@ from . import builder, services
 from .models import CoveringReport, IssuedReport
 
 PAST = (Visit.Status.ISSUED, Visit.Status.CLOSED)
-RECENT = 3  # past visits that get an issued report, latest first
 CORRECTED_HOST = "dudley"
 CORRECTION_NOTE = (
     "Corrected the number of conversations with practitioners in the summary, as the council "
@@ -175,7 +173,7 @@ def seed(*, password: str, out) -> list:
     visits = list(
         Visit.objects.filter(status__in=PAST)
         .select_related("host", "coordinator")
-        .order_by("-first_day", "-pk")[:RECENT]
+        .order_by("-first_day", "-pk")
     )
     issued = corrected = 0
     for visit in visits:
