@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from auditportal import access
 from audits.models import LearningAction
@@ -61,3 +62,38 @@ def by_council(actions) -> list[CouncilActions]:
             groups.append(CouncilActions(action.council, []))
         groups[-1].actions.append(action)
     return groups
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    """How a council's learning actions stand: counts by status, and how many are overdue."""
+
+    counts: dict[str, int]
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [
+            (label, self.counts.get(value, 0)) for value, label in LearningAction.Status.choices
+        ]
+
+
+def council_status(user) -> ActionStatus:
+    """The actions this person may see that belong to their own council, counted in one
+    grouped query."""
+    overdue = Q(status__in=LearningAction.STILL_OPEN, due_on__lt=timezone.localdate())
+    rows = (
+        access.visible(user, LearningAction)
+        .filter(council_id=user.home_authority_id)
+        .values("status")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=overdue))
+        .order_by()
+    )
+    rows = list(rows)  # query: the council's actions, grouped by status
+    return ActionStatus(
+        counts={row["status"]: row["count"] for row in rows},
+        overdue=sum(row["overdue"] for row in rows),
+    )

@@ -57,7 +57,12 @@ def my_council(request):
     )
     form, filters, options = _filters(request)
     view = learning.build_council_view(request.user, filters, options=options)
-    return render(request, "reports/learning_my_council.html", {"form": form, "view": view})
+    actions = register.council_status(request.user)
+    return render(
+        request,
+        "reports/learning_my_council.html",
+        {"form": form, "view": view, "actions": actions},
+    )
 
 
 def _download(request, fmt: str, render_bytes, content_type: str) -> HttpResponse:

@@ -22,8 +22,9 @@ DASHBOARD_QUERIES = 16
 # name) and the export log's insert.
 EXPORT_QUERIES = 13
 # session, user; years, tools; visits, themes, questions, levels; answers per visit ×
-# question × level, cases per visit × theme; the person's council and region (headings).
-MY_COUNCIL_QUERIES = 12
+# question × level, cases per visit × theme; the person's council and region (headings);
+# the council's learning actions grouped by status.
+MY_COUNCIL_QUERIES = 13
 
 
 class QueryCountTests(CastTestCase):

@@ -47,6 +47,25 @@ class RegisterCast(VisitCastTestCase):
         return self.client.get(REGISTER + query)
 
 
+class HostViewOfActionsTests(RegisterCast):
+    def test_a_director_sees_how_their_councils_actions_stand_beside_its_results(self):
+        self.client.force_login(self.dudley_director)
+        page = self.client.get(reverse("learning:my-council"))
+        status = page.context["actions"]
+        # Dudley's two actions only: one open and overdue, one in progress; Walsall's not.
+        self.assertEqual((status.total, status.overdue), (2, 1))
+        self.assertEqual(
+            status.rows(), [("Open", 1), ("In progress", 1), ("Done", 0), ("Dropped", 0)]
+        )
+        self.assertContains(page, "1 overdue")
+        self.assertContains(page, REGISTER)
+
+    def test_the_host_council_sees_none_of_its_visitors_actions(self):
+        self.client.force_login(self.host_director)
+        status = self.client.get(reverse("learning:my-council")).context["actions"]
+        self.assertEqual(status.total, 0)
+
+
 class RegisterTests(RegisterCast):
     def test_the_coordinator_sees_every_action_in_the_region_by_council(self):
         response = self.page(self.coordinator)
