@@ -96,6 +96,11 @@ class RegionalSummary:
         return lines
 
 
+def letters_scope(region_id: int, year: int) -> str:
+    """What the summary's letters are dealt for: never a scope any page uses."""
+    return f"{region_id}|annual-summary|{year}"
+
+
 def build_summary(*, region: Region, year: int) -> RegionalSummary:
     visits = LearningVisit.objects.filter(
         host__region=region, status__in=SHARED_STATUSES, first_day__year=year
@@ -103,7 +108,7 @@ def build_summary(*, region: Region, year: int) -> RegionalSummary:
     source = load_source(visits)
     councils = {visit.host_id: visit.host_name for visit in source.visits}
     # Its own letters, dealt apart from any page's, so they cannot be joined to a page's.
-    labels = letters_only(councils, scope=f"{region.pk}|annual-summary|{year}")
+    labels = letters_only(councils, scope=letters_scope(region.pk, year))
     board = assemble_dashboard(
         Filters(year, year, None), Options([year], []), visits, source, labels
     )

@@ -91,14 +91,19 @@ class SummaryContentTests(SummaryCast):
         for name in NAMES:
             self.assertNotIn(name, text)
 
-    def test_the_letters_are_not_the_dashboards(self):
-        from reports.learning import Filters, build_dashboard
+    def test_the_letters_are_dealt_apart_from_the_dashboards(self):
+        from reports.anonymity import label_councils, letters_only
+        from reports.learning import Filters, scope_of
+        from reports.regional_summary import letters_scope
 
-        page = build_dashboard(self.peer, Filters(2025, 2025))
-        self.assertNotEqual(
-            {c.authority_id: c.label for c in page.columns},
-            {c.authority_id: c.label for c in self.summary.board.columns},
-        )
+        # Twenty councils, so that two dealings agree only if they are the same dealing
+        # (three could agree by chance one time in six).
+        councils = {pk: f"Council {pk}" for pk in range(1, 21)}
+        filters = Filters(2025, 2025)
+        page = label_councils(self.peer, councils, scope=scope_of(self.peer, filters))
+        summary = letters_only(councils, scope=letters_scope(self.peer.region_id, 2025))
+        self.assertNotEqual(page.labels, summary.labels)
+        self.assertEqual(sorted(page.labels.values()), sorted(summary.labels.values()))
 
     def test_the_command_writes_pdf_and_word(self):
         with tempfile.TemporaryDirectory() as folder:
