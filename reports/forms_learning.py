@@ -4,7 +4,6 @@ version), the learning actions register's filters, and the coordinator's follow-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field
 from django import forms
-from django.utils import timezone
 
 from audits.forms_triangulation import NoteForm
 from audits.models import LearningAction
@@ -70,9 +69,7 @@ class ActionFilterForm(forms.Form):
         if data.get("status"):
             actions = actions.filter(status=data["status"])
         if data.get("overdue"):
-            actions = actions.filter(
-                status__in=LearningAction.STILL_OPEN, due_on__lt=timezone.localdate()
-            )
+            actions = actions.filter(LearningAction.overdue_on())
         return actions
 
 

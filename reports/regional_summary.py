@@ -124,11 +124,11 @@ def build_summary(*, region: Region, year: int) -> RegionalSummary:
         ActionCount(label, by_status.get(value, 0))
         for value, label in LearningAction.Status.choices
     ]
-    overdue = LearningAction.objects.filter(
-        visit__in=visits.values("pk"),
-        status__in=LearningAction.STILL_OPEN,
-        due_on__lt=today,
-    ).count()
+    overdue = (
+        LearningAction.objects.filter(LearningAction.overdue_on(today))
+        .filter(visit__in=visits.values("pk"))
+        .count()
+    )
     return RegionalSummary(region.name, region.slug, year, board, actions, overdue, today)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import Count, OuterRef, Subquery
 
 from auditportal import access
 from audits.models import LearningAction
@@ -84,7 +83,7 @@ class ActionStatus:
 def council_status(user) -> ActionStatus:
     """The actions this person may see that belong to their own council, counted in one
     grouped query."""
-    overdue = Q(status__in=LearningAction.STILL_OPEN, due_on__lt=timezone.localdate())
+    overdue = LearningAction.overdue_on()
     rows = (
         access.visible(user, LearningAction)
         .filter(council_id=user.home_authority_id)

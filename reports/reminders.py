@@ -14,9 +14,7 @@ from .models_learning import ActionReminder
 
 
 def overdue_actions(today: datetime.date):
-    return LearningAction.objects.filter(
-        status__in=LearningAction.STILL_OPEN, due_on__lt=today, owner__is_active=True
-    )
+    return LearningAction.objects.filter(LearningAction.overdue_on(today), owner__is_active=True)
 
 
 def remind_overdue_actions(*, today: datetime.date | None = None, site_url: str = "") -> int:

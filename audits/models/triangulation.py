@@ -220,6 +220,11 @@ class LearningAction(models.Model):
     def is_overdue(self) -> bool:
         return self.status in self.STILL_OPEN and self.due_on < timezone.localdate()
 
+    @classmethod
+    def overdue_on(cls, today=None) -> Q:
+        """``is_overdue`` as a query condition, for filters and counts in the database."""
+        return Q(status__in=cls.STILL_OPEN, due_on__lt=today or timezone.localdate())
+
 
 class ImmediateConcern(models.Model):
     """A person at risk now, found in a case file: the host's PSW is told at once and must
