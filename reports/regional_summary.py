@@ -13,7 +13,6 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from authorities.models import Region
 
 from . import docx as report_docx
 from . import pdf as report_pdf
+from . import register
 from .anonymity import SUPPRESSION_THRESHOLD, letters_only
 from .learning import Dashboard, Filters, Options, assemble_dashboard, load_source, percent
 from .models_learning import LearningVisit
@@ -113,23 +113,9 @@ def build_summary(*, region: Region, year: int) -> RegionalSummary:
         Filters(year, year, None), Options([year], []), visits, source, labels
     )
     today = timezone.localdate()
-    rows = (
-        LearningAction.objects.filter(visit__in=visits.values("pk"))
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_status = dict(rows)
-    actions = [
-        ActionCount(label, by_status.get(value, 0))
-        for value, label in LearningAction.Status.choices
-    ]
-    overdue = (
-        LearningAction.objects.filter(LearningAction.overdue_on(today))
-        .filter(visit__in=visits.values("pk"))
-        .count()
-    )
-    return RegionalSummary(region.name, region.slug, year, board, actions, overdue, today)
+    status = register.status_of(LearningAction.objects.filter(visit__in=visits.values("pk")), today)
+    actions = [ActionCount(label, count) for label, count in status.rows()]
+    return RegionalSummary(region.name, region.slug, year, board, actions, status.overdue, today)
 
 
 def render_html(summary: RegionalSummary) -> str:

@@ -81,17 +81,20 @@ class ActionStatus:
 
 
 def council_status(user) -> ActionStatus:
-    """The actions this person may see that belong to their own council, counted in one
-    grouped query."""
-    overdue = LearningAction.overdue_on()
+    """The actions this person may see that belong to their own council."""
+    actions = access.visible(user, LearningAction).filter(council_id=user.home_authority_id)
+    return status_of(actions)
+
+
+def status_of(actions, today=None) -> ActionStatus:
+    """How ``actions`` stand, counted in one grouped query."""
+    overdue = LearningAction.overdue_on(today)
     rows = (
-        access.visible(user, LearningAction)
-        .filter(council_id=user.home_authority_id)
-        .values("status")
+        actions.values("status")
         .annotate(count=Count("pk"), overdue=Count("pk", filter=overdue))
         .order_by()
     )
-    rows = list(rows)  # query: the council's actions, grouped by status
+    rows = list(rows)  # query: the actions, grouped by status
     return ActionStatus(
         counts={row["status"]: row["count"] for row in rows},
         overdue=sum(row["overdue"] for row in rows),
