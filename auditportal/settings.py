@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "authorities",
     "audits",
     "reports",
+    "learning",
 ]
 
 MIDDLEWARE = [

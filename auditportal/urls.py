@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("authorities.urls")),
     path("", include("audits.urls")),
-    path("region/", include("reports.urls_learning")),
+    path("region/", include("learning.urls")),
     path("", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

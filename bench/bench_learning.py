@@ -2,7 +2,7 @@
 
     python bench/bench_learning.py [--councils 153] [--years 10] [--repeat 5]
 
-Generates the synthetic dataset (``reports.dataset``) in a temporary SQLite database, and in
+Generates the synthetic dataset (``bench.dataset``) in a temporary SQLite database, and in
 a temporary PostgreSQL database too when ``DATABASE_URL`` points at a PostgreSQL server, then
 serves the regional dashboard, the host view and both exports through Django's test client,
 signed in, and prints each one's median time as a ratio to the home page served the same way.
@@ -69,7 +69,7 @@ def measure(args, client_class) -> None:
 
     from authorities.models import Authority, Region, User
     from authorities.services import load_authorities
-    from reports import dataset
+    from bench import dataset
 
     load_authorities()
     loader, tool_name = tool_loader()

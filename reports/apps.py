@@ -3,10 +3,7 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "Covering reports and regional learning"
+    verbose_name = "Covering reports"
 
     def ready(self):
-        from . import (
-            policies,  # noqa: F401  (registers access policies)
-            policies_learning,  # noqa: F401  (regional learning's policies)
-        )
+        from . import policies  # noqa: F401  (registers access policies)

@@ -5,7 +5,7 @@ demo sign-ins), so the report page shows version 1 superseded by version 2.
 Issuing renders a PDF of some 60 pages and a Word file, 10 to 30 seconds a version on a
 shared laptop: this is most of the time ``seed_demo`` takes on a fresh database.
 
-Runs after ``audits.demodata.triangulation``: the reports are composed from the fieldwork it
+Runs after ``audits.demodata.fieldwork``: the reports are composed from the fieldwork it
 made. Each visit is replayed from the drafting stage with the service functions the pages call
 (``start_report``, ``save_draft``, ``send_for_accuracy_check``, ``add_comment``,
 ``respond_to_comment``, ``issue_report``, ``reopen_for_correction``), which render and store

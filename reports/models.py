@@ -275,7 +275,3 @@ auditlog.register(ReportSection)
 auditlog.register(ReportComment)
 auditlog.register(IssuedReport)
 auditlog.register(Supersession)
-
-
-# The regional learning views' models live beside these.
-from .models_learning import *  # noqa

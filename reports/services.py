@@ -22,7 +22,7 @@ from django.utils import timezone
 from audits.models import Theme, Visit
 from authorities.models import User
 
-from . import builder, docx, pdf, tallies
+from . import builder, docx, pdf
 from .models import (
     CoveringReport,
     DownloadLog,
@@ -32,6 +32,7 @@ from .models import (
     Supersession,
     report_storage,
 )
+from .signals import report_issued
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +326,7 @@ def _issue(
     )
     if previous is not None:
         Supersession.objects.create(superseded=previous, superseded_by=issued)
-    tallies.rebuild(Visit.objects.filter(pk=visit.pk))  # the regional dashboard's counts
+    report_issued.send(sender=IssuedReport, visit=visit, issued=issued)
     report.status = CoveringReport.Status.ISSUED
     report.updated_by = by
     report.save(update_fields=["status", "updated_by", "updated_at"])

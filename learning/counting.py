@@ -1,0 +1,240 @@
+"""The grouped counting queries behind every figure of regional learning.
+
+Each reads the counts stored for issued visits (``learning.tallies``) and, in the same query,
+counts the answers of any visit without them; never one row per answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+
+from audits.models import Answer, CaseFile, CaseJudgement
+
+from . import tallies
+from .anonymity import SUPPRESSION_THRESHOLD, is_suppressed
+from .cells import CATEGORIES, FALLS_SHORT_PERCENT, Counts, Judgements
+from .models import QuestionTally, ThemeTally
+from .source import Source
+
+# --- the grouped counting queries ------------------------------------------------------------
+
+
+def visit_answers(visit_queryset):
+    """The answers of the visits, reached through their case files.
+
+    Only the case-file index is given to the database: a condition on the level in WHERE
+    lets SQLite walk the level index over every region's answers, and one on the question
+    makes it seek each case × question pair. Levels are sorted out when counting.
+    """
+    return Answer.objects.filter(
+        case_file__in=CaseFile.objects.filter(visit__in=visit_queryset.values("pk")).values("pk")
+    )
+
+
+@dataclass
+class Totals:
+    """A theme's or question's cells across visits, suppressed cells left out of everything:
+    at how many visits it could be judged, at how many it fell short, and the pooled answers."""
+
+    assessed: int = 0
+    short: int = 0
+    pooled: Counts = field(default_factory=Counts)
+
+    def add_cell(self, counts: Counts) -> None:
+        if is_suppressed(counts.cases):
+            return  # a suppressed cell is never counted into a total either
+        self.pooled.add(counts)
+        applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
+        if applicable:  # counts.falls_short, inlined: this runs per visit and question
+            self.assessed += 1
+            self.short += counts.met * 100 < FALLS_SHORT_PERCENT * applicable
+
+
+@dataclass
+class AnswerCounts:
+    """What the answers add up to: per visit and theme, per question across the visits, and
+    (for the exports) per visit, question and level."""
+
+    by_question: dict[tuple[int, str], Counts]
+    by_theme: dict[tuple[int, str], Counts]
+    by_theme_level: dict[tuple[int, str], dict[int, int]]
+    question_totals: dict[str, Totals] = field(default_factory=dict)
+
+
+def count_answers(
+    source: Source,
+    visit_queryset,
+    *,
+    common_only: bool = True,
+    with_levels: bool = False,
+    questions: bool = True,
+) -> AnswerCounts:
+    """Two grouped queries: answers per visit × question by category, and the distinct cases
+    with an applicable answer per visit × theme (the figure that small-number suppression reads).
+
+    Each reads the counts stored for issued visits (``learning.tallies``) and, in the same query,
+    counts the answers of any visit without them. With ``with_levels`` (the exports, which give
+    every level of the scale) the answers are counted per level instead.
+
+    With ``common_only``, when the visits used different versions, theme figures count only
+    the questions that every version shares, so that themes compare like with like; question
+    figures always count every question, each over the visits that asked it.
+    """
+    in_themes = {
+        pk
+        for pk, (key, _theme) in source.question_ids.items()
+        if not common_only or source.common_keys is None or key in source.common_keys
+    }
+    if with_levels:
+        return _count_answers_by_level(source, visit_queryset, in_themes)
+    every_question = len(in_themes) == len(source.question_ids)
+    stored = QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
+    untallied = visit_answers(tallies.untallied(visit_queryset))
+    in_theme_stored = stored if every_question else stored.filter(question_id__in=in_themes)
+    in_theme_live = untallied if every_question else untallied.filter(question_id__in=in_themes)
+    theme_rows = (  # query: answers per visit × theme by category, stored or counted
+        in_theme_stored.values_list("visit_id", "question__theme_id")
+        .annotate(**{f"sum_{name}": Sum(name) for name in tallies.CATEGORIES})
+        .order_by()
+        .union(
+            tallies.category_counts(in_theme_live, source.level_category, per="question__theme_id"),
+            all=True,
+        )
+    )
+    by_theme: dict[tuple[int, str], Counts] = {}
+    for visit_id, theme_id, *values in theme_rows:
+        if any(values):  # a theme with no rated answer at this visit has no cell
+            by_theme[(visit_id, source.theme_ids.get(theme_id))] = Counts(*values)
+
+    if every_question:
+        cases = (  # query: distinct cases with an applicable answer per visit × theme
+            ThemeTally.objects.filter(visit__in=visit_queryset.values("pk"), cases__gt=0)
+            .values_list("visit_id", "theme_id", "cases")
+            .order_by()
+            .union(_cases_per_theme(source, untallied, in_themes), all=True)
+        )
+    else:
+        # Stored case counts cover every question of a theme; these count only shared ones.
+        cases = _cases_per_theme(source, visit_answers(visit_queryset), in_themes)
+    for visit_id, theme_id, n in cases:
+        place = (visit_id, source.theme_ids.get(theme_id))
+        if place in by_theme:
+            by_theme[place].cases = n
+
+    if not questions:
+        return AnswerCounts({}, by_theme, {})
+    # Each question across the visits, counted by the database from the stored counts: a
+    # question cell's cases are its applicable answers (one answer per case).
+    applicable = F("met") + F("partly") + F("not_met") + F("not_evidenced")
+    shown = GreaterThanOrEqual(applicable, SUPPRESSION_THRESHOLD)
+    short = LessThan(F("met") * 100, applicable * FALLS_SHORT_PERCENT)
+    question_rows = (  # query: stored counts per question across visits, suppressed cells out
+        stored.values_list("question_id")
+        .annotate(
+            assessed=Count("pk", filter=Q(shown)),
+            short=Count("pk", filter=Q(shown, short)),
+            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in tallies.CATEGORIES},
+        )
+        .order_by()
+    )
+    totals: dict[str, Totals] = defaultdict(Totals)
+    question_ids = source.question_ids
+    for question_id, assessed, n_short, *values in question_rows:
+        if question_id not in question_ids:
+            continue
+        total = totals[question_ids[question_id][0]]
+        total.assessed += assessed
+        total.short += n_short
+        total.pooled.add(Counts(*values))
+    live_rows = tallies.category_counts(untallied, source.level_category)
+    for _visit_id, question_id, *values in live_rows:  # query: visits without stored counts
+        if question_id in question_ids and any(values):
+            counts = Counts(*values)
+            counts.cases = counts.applicable
+            totals[question_ids[question_id][0]].add_cell(counts)
+    for total in totals.values():
+        total.pooled.cases = total.pooled.applicable
+    return AnswerCounts({}, by_theme, {}, dict(totals))
+
+
+def _cases_per_theme(source: Source, answers, in_themes: set[int]):
+    if len(in_themes) < len(source.question_ids):
+        answers = answers.filter(question_id__in=sorted(in_themes))
+    # Grouped by theme id, an integer, rather than its key: a narrower sort.
+    return (
+        answers.values_list("case_file__visit_id", "question__theme_id")
+        .annotate(
+            cases=Count(
+                "case_file_id",
+                distinct=True,
+                filter=Q(level_id__in=source.applicable_ids() or [-1]),
+            )
+        )
+        .order_by()
+    )
+
+
+def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int]) -> AnswerCounts:
+    """The answers themselves, per visit × question × level (for the exports)."""
+    rows = (  # query: answers per visit × question × level
+        visit_answers(visit_queryset)
+        .values_list("case_file__visit_id", "question_id", "level_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # Plain lists while counting (one slot per category), Counts once at the end: this loop
+    # meets one row per visit × question × level, tens of thousands at national scale.
+    slot = {pk: CATEGORIES.index(name) for pk, name in source.level_category.items()}
+    per_question: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
+    per_theme: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
+    by_theme_level: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    question_ids = source.question_ids
+    for visit_id, question_id, level_id, n in rows:
+        index = slot.get(level_id)
+        if index is None or question_id not in question_ids:  # unanswered, or free text
+            continue
+        key, theme_key = question_ids[question_id]
+        per_question[(visit_id, key)][index] += n
+        levels = by_theme_level[(visit_id, theme_key)]
+        levels[level_id] = levels.get(level_id, 0) + n
+        if question_id in in_themes:
+            per_theme[(visit_id, theme_key)][index] += n
+    by_question = {}
+    for place, values in per_question.items():
+        counts = by_question[place] = Counts(*values)
+        counts.cases = counts.applicable  # one answer per case
+    by_theme = {place: Counts(*values) for place, values in per_theme.items()}
+    # query: distinct cases with an applicable answer per visit × theme
+    for visit_id, theme_id, n in _cases_per_theme(source, visit_answers(visit_queryset), in_themes):
+        place = (visit_id, source.theme_ids.get(theme_id))
+        if place in by_theme:
+            by_theme[place].cases = n
+    totals: dict[str, Totals] = defaultdict(Totals)
+    for (_visit_id, key), counts in by_question.items():
+        totals[key].add_cell(counts)
+    for total in totals.values():
+        total.pooled.cases = total.pooled.applicable
+    return AnswerCounts(by_question, by_theme, dict(by_theme_level), dict(totals))
+
+
+def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judgements]:
+    """One row per visit and agreed judgement level (the moderated one where there is one)."""
+    rows = (
+        CaseJudgement.objects.filter(case_file__visit__in=visit_queryset.values("pk"))
+        .annotate(agreed=Coalesce("moderated_level_id", "level_id"))
+        .filter(agreed__in=list(source.judgement_score))
+        .values("case_file__visit_id", "agreed")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    judged: dict[int, Judgements] = defaultdict(Judgements)
+    for row in rows:
+        score = source.judgement_score[row["agreed"]]
+        by_score = judged[row["case_file__visit_id"]].by_score
+        by_score[score] = by_score.get(score, 0) + row["n"]
+    return judged

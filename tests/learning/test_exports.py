@@ -1,0 +1,160 @@
+"""Exports: counts per visit, theme and level, suppressed below 5 cases, neutralised, logged."""
+
+import csv
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audits.models import AuditTool, RatingLevel, Theme
+from learning.exports import neutralise
+from learning.models import ExportLog
+from tests.base import CastTestCase
+from tests.factories import make_audited_visit, make_tool
+from tests.learning import scenario as learning_scenario
+
+CSV = reverse("learning:export-csv")
+XLSX = reverse("learning:export-xlsx")
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response) -> list[dict]:
+    sheet = load_workbook(io.BytesIO(response.content))["Results"]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+class ExportTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        learning_scenario.build(cls)
+
+    def test_it_counts_answers_per_visit_theme_and_level(self):
+        rows = csv_rows(self.sign_in(self.coordinator).get(CSV))
+        sandwell_t1 = {
+            r["Level"]: r["Count"]
+            for r in rows
+            if r["Council"] == "Sandwell" and r["Year"] == "2025" and r["Theme key"] == "t1"
+        }
+        self.assertEqual(
+            sandwell_t1,
+            {
+                "Met": "14",
+                "Partly met": "1",
+                "Not met": "1",
+                "Not evidenced on file": "1",
+                "Not applicable": "1",
+            },
+        )
+        judged = {
+            r["Level"]: r["Count"]
+            for r in rows
+            if r["Council"] == "Sandwell" and r["Year"] == "2025" and r["Measure"] == "Judgements"
+        }
+        self.assertEqual(
+            judged,
+            {"Outstanding": "1", "Good": "4", "Requires improvement": "0", "Inadequate": "1"},
+        )
+        # The closed 2023 visit is in the export too; the draft and the other region are not.
+        self.assertEqual(
+            {(r["Council"], r["Year"]) for r in rows},
+            {("Dudley", "2025"), ("Sandwell", "2023"), ("Sandwell", "2025"), ("Walsall", "2025")},
+        )
+
+    def test_the_excel_file_holds_the_same_rows(self):
+        client = self.sign_in(self.coordinator)
+        from_csv = csv_rows(client.get(CSV))
+        from_xlsx = xlsx_rows(client.get(XLSX))
+        self.assertEqual([{k: str(v) for k, v in row.items()} for row in from_xlsx], from_csv)
+        book = load_workbook(io.BytesIO(client.get(XLSX).content))
+        self.assertEqual(book.sheetnames, ["Results", "About"])
+
+    def test_it_suppresses_cells_from_fewer_than_five_cases(self):
+        for url, read in [(CSV, csv_rows), (XLSX, xlsx_rows)]:
+            rows = read(self.sign_in(self.coordinator).get(url))
+            walsall = [r for r in rows if r["Council"] == "Walsall"]
+            with self.subTest(url):
+                self.assertTrue(walsall)
+                self.assertEqual({r["Count"] for r in walsall}, {"suppressed"})
+                self.assertEqual({r["Cases behind the cell"] for r in walsall}, {"fewer than 5"})
+
+    def test_it_gives_no_visit_dates_or_codes_to_anyone_but_coordinators(self):
+        rows = csv_rows(self.sign_in(self.peer).get(CSV))
+        self.assertNotIn("Visit first day", rows[0])
+        self.assertTrue(all(r["Council"].startswith("Council ") for r in rows))
+        coordinator_rows = csv_rows(self.sign_in(self.coordinator).get(CSV))
+        self.assertIn("2025-03-09", {r["Visit first day"] for r in coordinator_rows})
+
+    def test_downloads_are_attachments_not_stored_with_a_server_made_name(self):
+        client = self.sign_in(self.coordinator)
+        for url, extension in [(CSV, "csv"), (XLSX, "xlsx")]:
+            response = client.get(url, {"year_from": 2025, "year_to": 2025, "filename": "x.exe"})
+            with self.subTest(url):
+                self.assertEqual(
+                    response["Content-Disposition"],
+                    f'attachment; filename="regional-learning-west-midlands-2025-2025.{extension}"',
+                )
+                self.assertIn("no-store", response["Cache-Control"])
+
+    def test_every_download_is_logged(self):
+        self.sign_in(self.host_director).get(CSV, {"year_from": 2025})
+        self.sign_in(self.coordinator).get(XLSX)
+        first, second = ExportLog.objects.order_by("pk")
+        self.assertEqual(
+            (first.by, first.format, first.year_from, first.year_to, first.named),
+            (self.host_director, "csv", 2025, 2025, False),
+        )
+        self.assertEqual((second.by, second.format, second.named), (self.coordinator, "xlsx", True))
+        self.assertEqual(second.rows, len(csv_rows(self.sign_in(self.coordinator).get(CSV))))
+        self.assertEqual(first.region, self.region)
+
+
+class FormulaTests(CastTestCase):
+    """Text a tool owner typed can never run as a formula in a spreadsheet."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        tool = make_tool(cls.region, status=AuditTool.Status.DRAFT, name="@SUM(A1) tool")
+        Theme.objects.filter(tool=tool, key="t1").update(title='=HYPERLINK("http://x.test")')
+        Theme.objects.filter(tool=tool, key="t2").update(title="+1+2")
+        RatingLevel.objects.filter(scale__tool=tool, key="not-met").update(label="-Not met")
+        AuditTool.objects.filter(pk=tool.pk).update(status=AuditTool.Status.PUBLISHED)
+        make_audited_visit(
+            host=cls.sandwell,
+            tool=tool,
+            coordinator=cls.coordinator,
+            year=2025,
+            cases=5,
+            default="not-met",
+        )
+
+    def test_it_neutralises_every_dangerous_start(self):
+        for text in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]:
+            with self.subTest(text=text):
+                self.assertEqual(neutralise(text), "'" + text)
+        self.assertEqual(neutralise("Met"), "Met")
+        self.assertEqual(neutralise(-3), -3)
+
+    def test_csv_cells_never_start_a_formula(self):
+        response = self.sign_in(self.coordinator).get(CSV)
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        cells = [cell for row in rows for cell in row]
+        self.assertIn('\'=HYPERLINK("http://x.test")', cells)
+        self.assertIn("'-Not met", cells)
+        self.assertIn("'+1+2", cells)
+        self.assertIn("'@SUM(A1) tool, version 1", cells)
+        self.assertFalse([c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")])
+
+    def test_excel_cells_are_text_never_formulas(self):
+        response = self.sign_in(self.coordinator).get(XLSX)
+        book = load_workbook(io.BytesIO(response.content))
+        cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+        self.assertFalse([c.coordinate for c in cells if c.data_type == "f"])
+        values = {c.value for c in cells}
+        self.assertIn('\'=HYPERLINK("http://x.test")', values)
+        self.assertIn("'-Not met", values)
