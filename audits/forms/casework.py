@@ -15,11 +15,11 @@ from django.db.models import Q
 
 from auditportal.forms import page_form_helper
 
-from .completeness import JUDGEMENT_SECTION
-from .models import CaseAuditError, CaseFile
-from .models.casework import state_digest
-from .notes import IdentifierCheckedForm
-from .services import casework as services
+from ..completeness import JUDGEMENT_SECTION
+from ..models import CaseAuditError, CaseFile
+from ..models.casework import state_digest
+from ..notes import IdentifierCheckedForm
+from ..services import casework as services
 
 _NOTE_ROWS = 4
 

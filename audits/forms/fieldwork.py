@@ -13,7 +13,7 @@ from django import forms
 
 from authorities.models import User
 
-from .models import (
+from ..models import (
     CaseFile,
     Conversation,
     LearningAction,
@@ -22,9 +22,9 @@ from .models import (
     Theme,
     Visit,
 )
-from .models.triangulation import LEARNING_FROM
-from .notes import NoteForm
-from .services.triangulation import ThemeView
+from ..models.fieldwork import LEARNING_FROM
+from ..notes import NoteForm
+from ..services.fieldwork import ThemeView
 
 
 def judgement_levels(visit: Visit) -> list[RatingLevel]:

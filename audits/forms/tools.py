@@ -6,9 +6,9 @@ from django.core.validators import RegexValidator
 
 from auditportal.forms import page_form_helper
 
-from .cqc import QualityStatement
-from .models import AuditTool, Question, QuestionProposal, RatingLevel, RatingScale, Theme
-from .notes import CONFIRM_FIELD, IdentifierCheckedForm
+from ..cqc import QualityStatement
+from ..models import AuditTool, Question, QuestionProposal, RatingLevel, RatingScale, Theme
+from ..notes import CONFIRM_FIELD, IdentifierCheckedForm
 
 MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
 

@@ -10,18 +10,7 @@ from .casework import (
     ModerationEvent,
     VisitCasework,
 )
-from .notes import IdentifierConfirmation
-from .tools import (
-    AuditTool,
-    Question,
-    QuestionProposal,
-    RatingLevel,
-    RatingScale,
-    Theme,
-    ToolFrozen,
-    ToolRelease,
-)
-from .triangulation import (
+from .fieldwork import (
     ConcernEvent,
     ConcernResponse,
     Conversation,
@@ -32,6 +21,17 @@ from .triangulation import (
     ThemeFinding,
     VisitConcerns,
     VisitFieldwork,
+)
+from .notes import IdentifierConfirmation
+from .tools import (
+    AuditTool,
+    Question,
+    QuestionProposal,
+    RatingLevel,
+    RatingScale,
+    Theme,
+    ToolFrozen,
+    ToolRelease,
 )
 from .visits import (
     CalendarFeed,

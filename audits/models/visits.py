@@ -388,7 +388,7 @@ class Visit(models.Model):
             )
             self.status = to
             self.save(update_fields=["status"])
-            from audits.tasks import send_status_notice  # the tasks import the models
+            from audits.tasks.visits import send_status_notice  # the tasks import the models
 
             transaction.on_commit(lambda: send_status_notice.enqueue(change.pk))
         return change

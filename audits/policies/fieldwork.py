@@ -30,7 +30,7 @@ from ..models import (
     VisitConcerns,
     VisitFieldwork,
 )
-from ..models.triangulation import FIELDWORK_OPEN, LEARNING_FROM
+from ..models.fieldwork import FIELDWORK_OPEN, LEARNING_FROM
 
 
 def _team_visits(user):

@@ -218,7 +218,7 @@ def raise_concern(
 
     ``site_url`` is the service's address, for the link in the e-mail.
     """
-    from ..tasks_concerns import send_concern_raised
+    from ..tasks.concerns import send_concern_raised
 
     if case_file.visit_id != visit.pk:
         raise ValidationError("Choose a case file from this visit's sample.")
@@ -244,7 +244,7 @@ def acknowledge_concern(
     *, concern: ImmediateConcern, response: str, by: User, site_url: str = ""
 ) -> None:
     """The host's PSW acknowledges the concern; the auditor who raised it is told."""
-    from ..tasks_concerns import send_concern_acknowledged
+    from ..tasks.concerns import send_concern_acknowledged
 
     concern.acknowledge(by=by, response=response)
     transaction.on_commit(

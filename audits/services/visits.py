@@ -44,7 +44,7 @@ def _lock(visit: Visit) -> Visit:
 
 
 def _notify_new_auditors(visit: Visit, auditor_ids: Iterable[int]) -> None:
-    from audits.tasks import send_assignment_notice
+    from audits.tasks.visits import send_assignment_notice
 
     for auditor_id in auditor_ids:
         transaction.on_commit(

@@ -12,7 +12,7 @@ from django_tasks import task
 
 from authorities.models import User
 
-from .models import ImmediateConcern
+from ..models import ImmediateConcern
 
 # Concerns about people at risk jump the queue of report rendering and reminders.
 URGENT = 50

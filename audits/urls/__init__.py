@@ -1,11 +1,11 @@
 """The audit domain's pages: the tool, visits and their cases, and the case audits."""
 
-from . import casework, tools, triangulation, visits
+from . import casework, fieldwork, tools, visits
 
 app_name = "audits"
 urlpatterns = [
     *tools.urlpatterns,
     *visits.urlpatterns,
     *casework.urlpatterns,
-    *triangulation.urlpatterns,
+    *fieldwork.urlpatterns,
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import triangulation as views
+from ..views import fieldwork as views
 
 urlpatterns = [
     path(

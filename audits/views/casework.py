@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from auditportal import access
 
 from ..completeness import COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
-from ..forms_casework import (
+from ..forms.casework import (
     AnswerForm,
     CalibrationMarkForm,
     Conflict,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from auditportal import access
 
 from .. import evidence
-from ..forms_triangulation import (
+from ..forms.fieldwork import (
     ConcernAcknowledgeForm,
     ConcernCloseForm,
     ConcernForm,
@@ -33,8 +33,8 @@ from ..models import (
     VisitConcerns,
     VisitFieldwork,
 )
-from ..policies.triangulation import FIELDWORK_CLOSED, RECOMMENDATIONS_CLOSED
-from ..services import triangulation as services
+from ..policies.fieldwork import FIELDWORK_CLOSED, RECOMMENDATIONS_CLOSED
+from ..services import fieldwork as services
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 
-from ..forms_tools import (
+from ..forms.tools import (
     CompareForm,
     DeclineForm,
     ImportForm,

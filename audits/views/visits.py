@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 from audits import calendars, sampling
-from audits.forms_visits import (
+from audits.forms.visits import (
     AdvanceForm,
     AllocationForm,
     CaseFileForm,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from audits.models import ConcernEvent, ImmediateConcern
-from audits.services.triangulation import acknowledge_concern
+from audits.services.fieldwork import acknowledge_concern
 from tests.base import VisitCastTestCase
 from tests.factories import make_visit
 

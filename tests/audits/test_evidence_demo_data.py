@@ -3,7 +3,7 @@
 import datetime
 from io import StringIO
 
-from audits.demodata import triangulation as demo
+from audits.demodata import fieldwork as demo
 from audits.models import (
     ConcernEvent,
     Conversation,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from audits.models import Theme, ThemeFinding
-from audits.services.triangulation import StaleFinding, save_theme_finding
+from audits.services.fieldwork import StaleFinding, save_theme_finding
 from tests.base import Cast
 from tests.factories import make_tool, make_visit
 

@@ -92,7 +92,7 @@ class ThemeFindingTests(VisitCastTestCase):
 
     def test_of_two_first_saves_at_once_the_later_is_refused(self):
         """The unique constraint settles a race the row lock cannot (there is no row yet)."""
-        from audits.services.triangulation import StaleFinding, save_theme_finding
+        from audits.services.fieldwork import StaleFinding, save_theme_finding
 
         values = {
             "visit": self.visit,

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from audits.models import Visit
 from audits.services.visits import schedule_visit, set_team
-from audits.tasks import send_status_notice
+from audits.tasks.visits import send_status_notice
 from tests.base import CastTestCase, VisitCastTestCase, make_person
 from tests.factories import make_declaration, make_tool
 

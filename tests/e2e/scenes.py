@@ -10,7 +10,7 @@ import datetime
 from types import SimpleNamespace
 
 from audits.models import Conversation, Visit
-from audits.services import triangulation
+from audits.services import fieldwork
 from authorities.models import Authority
 from reports import builder
 from reports import services as reports
@@ -54,7 +54,7 @@ def drafting_visit(cast, *, tool=None) -> Visit:
             views={"t1": (level, "Assessments are timely; reviews drift.")},
         )
     for theme in visit.tool.themes.all():
-        triangulation.save_theme_finding(
+        fieldwork.save_theme_finding(
             visit=visit,
             theme=theme,
             by=cast.auditor,
@@ -64,7 +64,7 @@ def drafting_visit(cast, *, tool=None) -> Visit:
             level=level_of(visit.tool, "good", "judgement"),
             shareable_good_practice=False,
         )
-    triangulation.save_recommendation(
+    fieldwork.save_recommendation(
         visit=visit, by=cast.auditor, text="Track overdue reviews monthly.", theme=None
     )
     return visit
@@ -76,14 +76,14 @@ def busy_region(cast) -> SimpleNamespace:
     tool = make_tool(cast.region)
     checking = drafting_visit(cast, tool=tool)
     case = checking.case_files.order_by("reference").first()
-    triangulation.raise_concern(
+    fieldwork.raise_concern(
         visit=checking,
         case_file=case,
         risk="No carer's assessment while the carer is struggling.",
         action_taken="Told the team manager on site.",
         by=cast.auditor,
     )
-    triangulation.record_learning_action(
+    fieldwork.record_learning_action(
         owner=cast.auditor,
         visit=checking,
         action="Audit our own overdue reviews.",

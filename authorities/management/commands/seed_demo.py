@@ -10,7 +10,7 @@ DEMO_MODULES = [
     "audits.demodata.tools",
     "audits.demodata.visits",
     "audits.demodata.casework",
-    "audits.demodata.triangulation",
+    "audits.demodata.fieldwork",
     "reports.demo",
 ]
 QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"

@@ -1,0 +1,1 @@
+"""Background work of the audit domain (e-mails), through Django's tasks framework."""
