@@ -28,8 +28,10 @@ format: test-deps
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The database cache holds the sign-in throttle and used codes, shared by every worker.
 migrate: deps
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py createcachetable
 
 seed: deps
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
