@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 
 from authorities import security
-from authorities.mfa import has_second_factor, mfa_required
+from authorities.mfa import has_second_factor, mfa_required, set_up_since
 
 # Asking how long is left must not count as activity, or the warning would keep itself alive.
 NOT_ACTIVITY = {"session-status"}
@@ -35,11 +35,19 @@ class SessionLimitsMiddleware:
             security.start_session(request, mfa_done=session.get(security.MFA_DONE))
             return
         if now - signed_in_at >= settings.AUDITPORTAL_SESSION_ABSOLUTE_SECONDS:
-            self._end(request, security.Kind.SESSION_LIMIT, "You have been signed out because "
-                      "you signed in more than 10 hours ago. Sign in again to carry on.")
+            self._end(
+                request,
+                security.Kind.SESSION_LIMIT,
+                "You have been signed out because "
+                "you signed in more than 10 hours ago. Sign in again to carry on.",
+            )
         elif now - last_seen_at >= settings.AUDITPORTAL_SESSION_IDLE_SECONDS:
-            self._end(request, security.Kind.SESSION_IDLE, "You have been signed out because "
-                      "you had not used the service for 30 minutes. Sign in again to carry on.")
+            self._end(
+                request,
+                security.Kind.SESSION_IDLE,
+                "You have been signed out because "
+                "you had not used the service for 30 minutes. Sign in again to carry on.",
+            )
         elif now - last_seen_at >= REFRESH_AFTER_SECONDS and not self._is_status(request):
             session[security.LAST_SEEN_AT] = now
 
@@ -86,6 +94,9 @@ class RequireMFAMiddleware:
             return None
         match = request.resolver_match
         if match and match.view_name in MFA_SET_UP_PAGES:
+            return None
+        if set_up_since(user, request.session.get(security.SIGNED_IN_AT)):
+            request.session[security.MFA_DONE] = "authenticator"
             return None
         if has_second_factor(user):
             # A session from before the requirement: its sign-in asked for no code.

@@ -134,7 +134,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Redis when DJANGO_CACHE_URL names one (redis://host:6379/0).
 CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 elif CACHE_URL:
     raise ImproperlyConfigured(
         f"DJANGO_CACHE_URL must start with redis:// or rediss://, not {CACHE_URL.split(':')[0]}:"
@@ -220,7 +222,9 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # Sessions: signed out after 30 idle minutes (warned two minutes before) and after 10 hours.
-AUDITPORTAL_SESSION_IDLE_SECONDS = int(os.environ.get("AUDITPORTAL_SESSION_IDLE_MINUTES", "30")) * 60
+AUDITPORTAL_SESSION_IDLE_SECONDS = (
+    int(os.environ.get("AUDITPORTAL_SESSION_IDLE_MINUTES", "30")) * 60
+)
 AUDITPORTAL_SESSION_WARNING_SECONDS = 2 * 60
 AUDITPORTAL_SESSION_ABSOLUTE_SECONDS = (
     int(os.environ.get("AUDITPORTAL_SESSION_ABSOLUTE_HOURS", "10")) * 60 * 60

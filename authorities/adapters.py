@@ -1,4 +1,5 @@
 import time
+from datetime import UTC, datetime
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
@@ -43,8 +44,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Setting up a first authenticator straight after signing in needs no second
-        password: the sign-in was one. Removing or replacing MFA always asks."""
+        """Setting up a first authenticator straight after signing in, and reading the
+        recovery codes it comes with, need no second password: the sign-in was one.
+        Changing an authenticator set up before this sign-in always asks."""
         if app == "allauth.mfa" and self._first_mfa_set_up_after_sign_in():
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
@@ -57,8 +59,14 @@ class AccountAdapter(DefaultAccountAdapter):
         user = getattr(request, "user", None)
         if not (user and user.is_authenticated):
             return False
-        if Authenticator.objects.filter(user_id=user.pk).exists():
-            return False
         records = get_authentication_records(request, user)
-        timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
-        return bool(records) and time.time() - records[-1]["at"] < timeout
+        if not records:
+            return False
+        signed_in_at = records[-1]["at"]
+        if time.time() - signed_in_at >= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+            return False
+        # Only what was set up since that sign-in (the app and the codes shown with it).
+        older = Authenticator.objects.filter(
+            user_id=user.pk, created_at__lt=datetime.fromtimestamp(signed_in_at, tz=UTC)
+        )
+        return not older.exists()

@@ -93,9 +93,7 @@ class SignInForm(LoginForm):
 class SecurityEventFilterForm(forms.Form):
     """Filters for the security events page; every field may be left empty."""
 
-    kind = forms.ChoiceField(
-        label="What happened", required=False, choices=[("", "Anything")]
-    )
+    kind = forms.ChoiceField(label="What happened", required=False, choices=[("", "Anything")])
     person = forms.CharField(label="Name or e-mail address", required=False, max_length=150)
     since = forms.DateField(
         label="From (date)", required=False, help_text="For example, 27 3 2026 or 2026-03-27"

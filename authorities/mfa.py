@@ -8,6 +8,7 @@ and trust in a council's own MFA when its ID token says it was done (``amr``).
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -18,7 +19,7 @@ from django.conf import settings
 MFA_AMR_VALUES = {"mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "iris", "retina", "sc"}
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 # The demo's authenticator secret: `manage.py demo_code EMAIL` prints its current code.
-DEMO_TOTP_SECRET = "AUDITPORTALDEMOAUTHENTICATORCODE"
+DEMO_TOTP_SECRET = "AUDITPORTALDEMOAUTHENTICATORCODE"  # noqa: S105 (demo data only)
 
 
 def mfa_required(user) -> bool:
@@ -29,6 +30,16 @@ def mfa_required(user) -> bool:
 
 def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+def set_up_since(user, signed_in_at: float | None) -> bool:
+    """Whether this person set up an app or key after this session's sign-in."""
+    if signed_in_at is None:
+        return False
+    since = datetime.fromtimestamp(signed_in_at, tz=UTC)
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=SECOND_FACTORS, created_at__gte=since
+    ).exists()
 
 
 def id_token_claims(sociallogin) -> dict:

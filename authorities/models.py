@@ -244,7 +244,9 @@ class SecurityEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["region", "-occurred_at"], name="securityevent_region_when")]
+        indexes = [
+            models.Index(fields=["region", "-occurred_at"], name="securityevent_region_when")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"

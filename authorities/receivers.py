@@ -17,6 +17,7 @@ TOTP, RECOVERY = Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES
 def stamp_session(sender, request, user, **kwargs):
     # allauth asks everyone with an authenticator for a code before this point.
     security.start_session(request, mfa_done="authenticator" if has_second_factor(user) else None)
+    security.list_session(request, user)
 
 
 @receiver(account_signals.user_logged_in, dispatch_uid="auditportal-signed-in")
@@ -25,7 +26,9 @@ def signed_in(sender, request, user, sociallogin=None, **kwargs):
     if sociallogin is not None:
         how = f"council account ({sociallogin.provider.name})"
         if provider_did_mfa(sociallogin):
-            request.session[security.MFA_DONE] = request.session.get(security.MFA_DONE) or "provider"
+            request.session[security.MFA_DONE] = (
+                request.session.get(security.MFA_DONE) or "provider"
+            )
             how += ", MFA by the council"
     security.record(Kind.SIGNED_IN, request=request, user=user, detail=how)
 

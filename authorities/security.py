@@ -81,6 +81,25 @@ def end_sessions(user: User, *, except_key: str | None = None) -> int:
     return ended
 
 
+def list_session(request, user: User) -> None:
+    """List this session against its person, however it began, so that all can be ended."""
+    from allauth.usersessions.models import UserSession
+
+    address = client_address(request)
+    if address is None:  # allauth refuses such a sign-in before it gets here
+        return
+    if not request.session.session_key:
+        request.session.save()
+    UserSession.objects.get_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "ip": address,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+        },
+    )
+
+
 def start_session(request, *, mfa_done: str | None) -> None:
     """Stamp a new session: its start, its last activity and its second factor."""
     now = time.time()

@@ -18,12 +18,21 @@ def verified_email(sociallogin) -> str:
     """The e-mail address the council vouches for, or "" when it does not."""
     app_settings = sociallogin.provider.app.settings or {}
     claim = app_settings.get("verified_email_claim", "email_verified")
-    claims = {**(sociallogin.account.extra_data.get("userinfo") or {}), **id_token_claims(sociallogin)}
+    claims = {
+        **(sociallogin.account.extra_data.get("userinfo") or {}),
+        **id_token_claims(sociallogin),
+    }
     email = (claims.get("email") or "").strip().lower()
     vouched = claims.get(claim)
     if isinstance(vouched, str):
         vouched = vouched.strip().lower() == "true"
     return email if email and vouched is True else ""
+
+
+REFUSAL_REASONS = {
+    "unverified": "e-mail address not verified",
+    "unknown": "nobody uses this e-mail address",
+}
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -47,7 +56,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             security.Kind.SSO_REFUSED,
             request=request,
             email=email or (id_token_claims(sociallogin).get("email") or ""),
-            detail=f"{provider}: {'e-mail address not verified' if reason == 'unverified' else 'nobody uses this e-mail address'}",
+            detail=f"{provider}: {REFUSAL_REASONS[reason]}",
         )
         response = render(
             request,
