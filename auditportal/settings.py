@@ -182,7 +182,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "authorities.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "authorities.forms.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "authorities.forms.SignInForm",
+    "reauthenticate": "authorities.forms.ConfirmPasswordForm",
+}
 # A new password ends every session of that person, this one included (see security.py).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False  # shared council laptops: sessions end with the browser

@@ -1,4 +1,4 @@
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, ReauthenticateForm
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.db import models
@@ -134,3 +134,16 @@ class SecurityEventFilterForm(forms.Form):
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+class ConfirmPasswordForm(ReauthenticateForm):
+    """allauth's "enter your password again" in the GOV.UK pattern."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["password"]
+        field.widget.attrs.pop("placeholder", None)
+        field.help_text = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
