@@ -101,7 +101,8 @@ class MFAResetTests(CastTestCase):
 
     def test_nobody_else_resets_anyone(self):
         cases = [
-            (self.auditor, self.co_auditor, 403),  # a PSW: sees only themselves
+            (self.auditor, self.co_auditor, 404),  # a PSW sees only themselves
+            (self.auditor, self.auditor, 403),  # and cannot reset their own
             (self.other_coordinator, self.auditor, 404),  # another region
             (self.coordinator, self.platform_admin, 404),  # beyond the region
         ]
