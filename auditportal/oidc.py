@@ -65,3 +65,17 @@ def _app(number: int, entry) -> dict:
         "secret": secret,
         "settings": settings,
     }
+
+
+def sign_in_origins(apps: list[dict]) -> list[str]:
+    """Where the sign-in form's redirect goes (the providers' own sites): the Content
+    Security Policy's form-action must allow them, or browsers stop the redirect."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for app in apps:
+        parts = urlsplit(app["settings"]["server_url"])
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins

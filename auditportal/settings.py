@@ -28,6 +28,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def oidc_sign_in_origins(apps: list[dict]) -> list[str]:
+    from auditportal.oidc import sign_in_origins
+
+    return sign_in_origins(apps)
+
+
 def oidc_apps_from_environment() -> list[dict]:
     """Council sign-in providers from AUDITPORTAL_OIDC_PROVIDERS (a JSON list; README)."""
     from auditportal.oidc import apps_from_json
@@ -218,7 +224,8 @@ AUDITPORTAL_MFA_FOR_EVERYONE = env_bool("AUDITPORTAL_MFA_FOR_EVERYONE", not DEBU
 # Sign in with the council's own account (OpenID Connect, e.g. Microsoft Entra ID). Nobody is
 # created this way: an existing person is matched by a verified e-mail address.
 SOCIALACCOUNT_ADAPTER = "authorities.sso.SocialAccountAdapter"
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps_from_environment()}}
+OIDC_APPS = oidc_apps_from_environment()
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS}}
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours, on verified e-mail only
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -316,7 +323,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *oidc_sign_in_origins(OIDC_APPS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
