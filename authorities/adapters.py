@@ -1,5 +1,4 @@
 import time
-from datetime import UTC, datetime
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
@@ -44,15 +43,13 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Setting up a first authenticator straight after signing in, and reading the
-        recovery codes it comes with, need no second password: the sign-in was one.
-        Changing an authenticator set up before this sign-in always asks."""
-        if app == "allauth.mfa" and self._first_mfa_set_up_after_sign_in():
+        """Signing in counts as confirming who you are for the next 15 minutes, as a second
+        password does: allauth on its own asks again straight after signing in."""
+        if self._authenticated_within_timeout():
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
-    def _first_mfa_set_up_after_sign_in(self) -> bool:
-        from allauth.mfa.models import Authenticator
+    def _authenticated_within_timeout(self) -> bool:
         from django.conf import settings
 
         request = context.request
@@ -60,13 +57,5 @@ class AccountAdapter(DefaultAccountAdapter):
         if not (user and user.is_authenticated):
             return False
         records = get_authentication_records(request, user)
-        if not records:
-            return False
-        signed_in_at = records[-1]["at"]
-        if time.time() - signed_in_at >= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
-            return False
-        # Only what was set up since that sign-in (the app and the codes shown with it).
-        older = Authenticator.objects.filter(
-            user_id=user.pk, created_at__lt=datetime.fromtimestamp(signed_in_at, tz=UTC)
-        )
-        return not older.exists()
+        timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+        return bool(records) and time.time() - records[-1]["at"] < timeout

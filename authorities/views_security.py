@@ -1,6 +1,7 @@
 """The security events page and the coordinator's MFA reset."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -30,7 +31,12 @@ def security_event_list(request):
     return render(
         request,
         "authorities/securityevent_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "security_event_days": settings.AUDITPORTAL_SECURITY_EVENT_DAYS,
+        },
     )
 
 

@@ -141,3 +141,15 @@ class CodeTests(CastTestCase):
         self.assertRedirects(
             self.client.post(reverse("mfa_authenticate"), {"code": codes[1]}), reverse("home")
         )
+
+    def test_it_refuses_even_the_right_code_after_five_wrong_ones(self):
+        from django.utils import timezone
+        from freezegun import freeze_time
+
+        with freeze_time(timezone.now()):
+            self.sign_in_with_password()
+            for _ in range(5):
+                self.client.post(reverse("mfa_authenticate"), {"code": "000000"})
+            response = self.client.post(reverse("mfa_authenticate"), {"code": authenticator_code()})
+        self.assertContains(response, "too many attempts")
+        self.assertNotIn("_auth_user_id", self.client.session)

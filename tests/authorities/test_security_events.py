@@ -134,3 +134,28 @@ class AdminSiteTests(CastTestCase):
         response = client.get("/django-admin/authorities/user/", follow=True)
         self.assertEqual(response.status_code, 403)
         self.assertContains(response, "signed in with their authenticator app", status_code=403)
+
+
+class RetentionTests(CastTestCase):
+    def test_the_privacy_notice_says_what_is_kept_and_for_how_long(self):
+        response = self.client.get(reverse("privacy"))
+        self.assertContains(response, "What we hold about signing in")
+        self.assertContains(response, "Security events are kept for 365 days")
+        self.assertContains(response, "We never keep a password")
+
+    @override_settings(AUDITPORTAL_SECURITY_EVENT_DAYS=365)
+    def test_events_older_than_the_kept_period_are_deleted(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        old = record(Kind.SIGNED_IN, user=self.auditor)
+        SecurityEvent.objects.filter(pk=old.pk).update(
+            occurred_at=timezone.now() - timedelta(days=366)
+        )
+        recent = record(Kind.SIGNED_IN, user=self.auditor)
+        out = StringIO()
+        call_command("prune_security_events", stdout=out)
+        self.assertIn("Deleted 1 security event(s) older than 365 days", out.getvalue())
+        self.assertEqual(list(SecurityEvent.objects.filter(user=self.auditor)), [recent])

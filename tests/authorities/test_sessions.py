@@ -167,3 +167,39 @@ class EndingEverySessionTests(CastTestCase):
         self.assertEqual(live_sessions(self.auditor), 0)
         self.assert_signed_out(laptop)
         self.assert_signed_out(phone)
+
+
+class MoreWaysOfEndingSessionsTests(CastTestCase):
+    def test_a_password_reset_from_the_e_mail_link_ends_every_session(self):
+        import re
+
+        from django.core import mail
+
+        laptop = signed_in_client(self.auditor)
+        self.client.post(reverse("account_reset_password"), {"email": self.auditor.email})
+        link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+        form_page = self.client.get(link.group(1), follow=True)
+        new = "marble kettle orchard velvet"
+        self.client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
+        self.auditor.refresh_from_db()
+        self.assertTrue(self.auditor.check_password(new))
+        self.assertEqual(live_sessions(self.auditor), 0)
+        self.assertEqual(laptop.get(reverse("home")).status_code, 302)
+        self.assertTrue(
+            SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PASSWORD_RESET).exists()
+        )
+
+    def test_removing_the_authenticator_app_ends_the_other_sessions(self):
+        laptop, phone = signed_in_client(self.auditor), signed_in_client(self.auditor)
+        with self.captureOnCommitCallbacks(execute=True):
+            laptop.post(reverse("mfa_deactivate_totp"))
+        self.assertEqual(phone.get(reverse("home")).status_code, 302)
+        self.assertEqual(live_sessions(self.auditor), 1)
+
+    def test_it_lists_where_the_person_is_signed_in(self):
+        laptop = signed_in_client(self.auditor)
+        signed_in_client(self.auditor)
+        page = laptop.get(reverse("usersessions_list"))
+        self.assertContains(page, "Where you are signed in")
+        self.assertContains(page, '<strong class="govuk-tag">This device</strong>', count=1)
+        self.assertContains(page, "Sign out everywhere else")
