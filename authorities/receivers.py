@@ -44,8 +44,10 @@ def signed_out(sender, request, user, **kwargs):
     if user is None:
         return
     kind = getattr(request, security.LOGOUT_REASON, Kind.SIGNED_OUT)
-    # Signing out anywhere signs the person out everywhere.
-    ended = security.end_sessions(user, except_key=request.session.session_key)
+    ended = 0
+    if kind == Kind.SIGNED_OUT:
+        # Signing out anywhere signs the person out everywhere; a timeout ends one session.
+        ended = security.end_sessions(user, except_key=request.session.session_key)
     detail = f"{ended} other session(s) ended" if ended else ""
     security.record(kind, request=request, user=user, detail=detail)
 

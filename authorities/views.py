@@ -64,7 +64,7 @@ def person_list(request):
     people = (
         access.visible(request.user, User)
         .select_related("home_authority", "region")
-        .annotate(has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
+        .annotate(has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type="totp")))
     )
     return render(request, "authorities/person_list.html", {"people": people})
 

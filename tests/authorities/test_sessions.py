@@ -203,3 +203,13 @@ class MoreWaysOfEndingSessionsTests(CastTestCase):
         self.assertContains(page, "Where you are signed in")
         self.assertContains(page, '<strong class="govuk-tag">This device</strong>', count=1)
         self.assertContains(page, "Sign out everywhere else")
+
+    def test_an_idle_laptop_does_not_sign_the_person_out_of_their_phone(self):
+        start = timezone.now()
+        with freeze_time(start):
+            laptop, phone = signed_in_client(self.auditor), signed_in_client(self.auditor)
+        with freeze_time(start + timedelta(minutes=20)):
+            phone.get(reverse("home"))
+        with freeze_time(start + timedelta(minutes=31)):
+            self.assertEqual(laptop.get(reverse("home")).status_code, 302)
+            self.assertEqual(phone.get(reverse("home")).status_code, 200)
