@@ -98,12 +98,17 @@ class SecurityEventFilterForm(forms.Form):
     since = forms.DateField(
         label="From (date)", required=False, help_text="For example, 27 3 2026 or 2026-03-27"
     )
-    until = forms.DateField(label="To (date)", required=False)
+    until = forms.DateField(label="To (date)", required=False, help_text="For example, 2026-04-30")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Anything"), *SecurityEvent.Kind.choices]
-        self.fields["since"].input_formats = self.fields["until"].input_formats = DATE_FORMATS
+        for name in ("since", "until"):
+            self.fields[name].input_formats = DATE_FORMATS
+            self.fields[name].widget = forms.TextInput(attrs={"class": "govuk-input--width-10"})
+            self.fields[name].error_messages["invalid"] = (
+                "Enter the date as day, month and year, for example 27 3 2026 or 2026-03-27."
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
