@@ -47,6 +47,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Those marked “code” also need a code from an authenticator app. The demo's app\n"
             "  is already set up: print its current code with\n"
-            "      .venv/bin/python manage.py demo_code EMAIL\n"
+            "      DJANGO_DEBUG=true .venv/bin/python manage.py demo_code EMAIL\n"
             "  (or add the secret AUDITPORTALDEMOAUTHENTICATORCODE to your own app)."
         )
