@@ -6,15 +6,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := auditportal.settings
 
-.PHONY: run test test-fast test-e2e lint format css deps test-deps system-deps browser migrate seed clean
+.PHONY: run test test-fast test-e2e lint format css deps test-deps system-deps browser redis migrate seed clean
 
 run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:8000
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: test-deps css system-deps browser  ## run the whole suite (browser journeys included)
+test: test-deps css system-deps browser redis  ## run the whole suite (browser journeys included)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-test-fast: test-deps css  ## everything but the browser journeys
+test-fast: test-deps css redis  ## everything but the browser journeys
 	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: test-deps css system-deps browser  ## only the browser journeys
@@ -28,8 +28,10 @@ format: test-deps
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The database cache holds the sign-in throttle and used codes, shared by every worker.
 migrate: deps
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py createcachetable
 
 seed: deps
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
@@ -70,6 +72,10 @@ system-deps:
 # Debian's Chromium for the browser journeys; without it they are skipped with a reason.
 browser:
 	@bash scripts/system-deps.sh chromium || true
+
+# redis-server for the test of the Redis cache (started by the test itself); else skipped.
+redis:
+	@bash scripts/system-deps.sh redis || true
 
 clean:
 	rm -rf $(VENV) node_modules static/css/app.css static/govuk staticfiles

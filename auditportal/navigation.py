@@ -43,6 +43,11 @@ NAVIGATION = [
     NavItem("Councils", "authorities:authority-list", EVERYONE - {R.PLATFORM_ADMIN}),
     NavItem("People", "authorities:person-list", frozenset({R.COORDINATOR, R.PLATFORM_ADMIN})),
     NavItem(
+        "Security events",
+        "authorities:security-event-list",
+        frozenset({R.COORDINATOR, R.PLATFORM_ADMIN}),
+    ),
+    NavItem(
         "Reports",
         "reports:report-list",
         EVERYONE - {R.PLATFORM_ADMIN, R.TOOL_OWNER},

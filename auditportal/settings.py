@@ -28,6 +28,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def oidc_sign_in_origins(apps: list[dict]) -> list[str]:
+    from auditportal.oidc import sign_in_origins
+
+    return sign_in_origins(apps)
+
+
+def oidc_apps_from_environment() -> list[dict]:
+    """Council sign-in providers from AUDITPORTAL_OIDC_PROVIDERS (a JSON list; README)."""
+    from auditportal.oidc import apps_from_json
+
+    return apps_from_json(os.environ.get("AUDITPORTAL_OIDC_PROVIDERS", ""))
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # The test run has no secrets to protect; production never imports pytest.
 RUNNING_TESTS = "pytest" in sys.modules
@@ -54,6 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_forms_gds",
     "template_partials",
@@ -81,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: idle and absolute session limits, then MFA set-up before anything else.
+    "auditportal.middleware.SessionLimitsMiddleware",
+    "auditportal.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
@@ -115,6 +135,26 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Audits autosave from two laptops at once; wait for a lock rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# The sign-in throttle and single-use codes are counted here, so it must be shared by every
+# worker and machine: the database by default (`manage.py createcachetable` makes its table),
+# Redis when DJANGO_CACHE_URL names one (redis://host:6379/0).
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL must start with redis:// or rediss://, not {CACHE_URL.split(':')[0]}:"
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "auditportal_cache",
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "authorities.User"
@@ -122,14 +162,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# NCSC: length and a deny list, no composition rules, no expiry.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("full_name", "email")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "authorities.passwords.GuessableWordsValidator"},
 ]
 if RUNNING_TESTS:
     # Tests sign in hundreds of times; a slow hash there protects nothing.
@@ -144,11 +189,59 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "authorities.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "authorities.forms.SignInForm"}
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_FORMS = {
+    "login": "authorities.forms.SignInForm",
+    "reauthenticate": "authorities.forms.ConfirmPasswordForm",
+}
+# A new password ends every session of that person, this one included (see security.py).
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False  # shared council laptops: sessions end with the browser
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Sensitive actions (issuing a report, exports, people and roles, MFA) ask for the password
+# or an authenticator code again when the last confirmation is older than this.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
+# Counted in the shared cache, so every worker and machine sees the same count. The sixth
+# failure for one e-mail address in five minutes is refused, known account or not; the
+# per-address limit is high so that one council office behind one address is not locked out.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "100/5m/ip,5/5m/key",
+    "login": "300/5m/ip",
+    "reset_password": "20/m/ip,5/5m/key",
+}
+# Behind a load balancer the client's address is the last one it adds to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("AUDITPORTAL_TRUSTED_PROXY_COUNT", "0"))
+
+# Multi-factor sign-in: an authenticator app and single-use recovery codes.
+MFA_ADAPTER = "authorities.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "AuditPortal"
+MFA_TOTP_TOLERANCE = 0  # a code is accepted only in its own 30 seconds, and only once
+# These roles issue reports, change the tool or run the service: MFA from the first sign-in.
+AUDITPORTAL_MFA_ROLES = {"coordinator", "tool_owner", "platform_admin"}
+# Every role, when on: the default in production, off in the demo (DJANGO_DEBUG=true).
+AUDITPORTAL_MFA_FOR_EVERYONE = env_bool("AUDITPORTAL_MFA_FOR_EVERYONE", not DEBUG)
+
+# Sign in with the council's own account (OpenID Connect, e.g. Microsoft Entra ID). Nobody is
+# created this way: an existing person is matched by a verified e-mail address.
+SOCIALACCOUNT_ADAPTER = "authorities.sso.SocialAccountAdapter"
+OIDC_APPS = oidc_apps_from_environment()
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS}}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours, on verified e-mail only
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Sessions: signed out after 30 idle minutes (warned two minutes before) and after 10 hours.
+AUDITPORTAL_SESSION_IDLE_SECONDS = (
+    int(os.environ.get("AUDITPORTAL_SESSION_IDLE_MINUTES", "30")) * 60
+)
+AUDITPORTAL_SESSION_WARNING_SECONDS = 2 * 60
+AUDITPORTAL_SESSION_ABSOLUTE_SECONDS = (
+    int(os.environ.get("AUDITPORTAL_SESSION_ABSOLUTE_HOURS", "10")) * 60 * 60
+)
+# How long sign-in and security events are kept (the privacy notice says so).
+AUDITPORTAL_SECURITY_EVENT_DAYS = int(os.environ.get("AUDITPORTAL_SECURITY_EVENT_DAYS", "365"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -204,7 +297,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers. Production runs behind TLS; these are what `check --deploy` expects.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day on site
+SESSION_COOKIE_AGE = 60 * 60 * 10  # the absolute limit; the idle limit is the middleware's
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -216,6 +310,9 @@ if not DEBUG and not RUNNING_TESTS:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+    # __Host- cookies are sent only over HTTPS, to this host alone, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-auditportal-session"
+    CSRF_COOKIE_NAME = "__Host-auditportal-csrf"
 # Scripts only from our own files: user text can never become script. Style attributes are
 # allowed (charts and bars set widths and colours inline); style elements are not.
 CONTENT_SECURITY_POLICY = {
@@ -227,7 +324,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *oidc_sign_in_origins(OIDC_APPS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -2,11 +2,13 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import session_views, views
+from .admin_site import require_mfa_for_admin
 
 # Django admin signs in through allauth too (rate limits, one sign-in page).
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
+require_mfa_for_admin(admin.site)
 admin.site.site_header = "AuditPortal administration"
 
 urlpatterns = [
@@ -14,6 +16,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("accounts/", include("allauth.urls")),
+    path("session/status/", session_views.session_status, name="session-status"),
+    path("session/keep-alive/", session_views.session_keep_alive, name="session-keep-alive"),
     path("", include("authorities.urls")),
     path("", include("audits.urls")),
     path("region/", include("learning.urls")),

@@ -22,7 +22,13 @@ def accessibility_statement(request):
 
 @login_not_required
 def privacy_notice(request):
-    return render(request, "pages/privacy.html")
+    from django.conf import settings
+
+    return render(
+        request,
+        "pages/privacy.html",
+        {"security_event_days": settings.AUDITPORTAL_SECURITY_EVENT_DAYS},
+    )
 
 
 def _error(template: str, status: int):

@@ -8,7 +8,7 @@ class AuthoritiesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import policies  # noqa: F401  (registers access policies)
+        from . import policies, receivers  # noqa: F401  (access policies, sign-in events)
         from .models import Authority, User
 
         auditlog.register(Authority)

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from .mfa import activate_demo_totp
 from .models import Authority, Region, User
 from .services import load_authorities
 
@@ -107,5 +110,13 @@ def seed(*, password: str, out) -> list[tuple[str, str]]:
         label = user.get_role_display() + (
             f", {user.home_authority}" if user.home_authority else ""
         )
+        if _needs_mfa(user):
+            # These roles need a code at sign-in; the demo's authenticator has a known secret.
+            activate_demo_totp(user)
+            label += " (code: demo_code)"
         sign_ins.append((label, user.email))
     return sign_ins
+
+
+def _needs_mfa(user) -> bool:
+    return settings.AUDITPORTAL_MFA_FOR_EVERYONE or user.role in settings.AUDITPORTAL_MFA_ROLES

@@ -1,10 +1,11 @@
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, ReauthenticateForm
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.db import models
 
 from auditportal.forms import page_form_helper
 
-from .models import Authority, User
+from .models import Authority, SecurityEvent, User
 
 
 class AuthorityForm(forms.ModelForm):
@@ -87,3 +88,67 @@ class SignInForm(LoginForm):
         self.fields["password"].help_text = ""
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class SecurityEventFilterForm(forms.Form):
+    """Filters for the security events page; every field may be left empty."""
+
+    kind = forms.ChoiceField(label="What happened", required=False, choices=[("", "Anything")])
+    person = forms.CharField(label="Name or e-mail address", required=False, max_length=150)
+    since = forms.DateField(
+        label="From (date)", required=False, help_text="For example, 27 3 2026 or 2026-03-27"
+    )
+    until = forms.DateField(label="To (date)", required=False, help_text="For example, 2026-04-30")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Anything"), *SecurityEvent.Kind.choices]
+        for name in ("since", "until"):
+            self.fields[name].input_formats = DATE_FORMATS
+            self.fields[name].widget = forms.TextInput(attrs={"class": "govuk-input--width-10"})
+            self.fields[name].error_messages["invalid"] = (
+                "Enter the date as day, month and year, for example 27 3 2026 or 2026-03-27."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The ‘to’ date must be the same as or after the ‘from’ date.")
+        return data
+
+    def filter(self, events):
+        if not self.is_bound or not self.is_valid():
+            return events
+        data = self.cleaned_data
+        if data["kind"]:
+            events = events.filter(kind=data["kind"])
+        if data["person"]:
+            words = data["person"].strip()
+            events = events.filter(
+                models.Q(user__full_name__icontains=words) | models.Q(user__email__icontains=words)
+            )
+        if data["since"]:
+            events = events.filter(occurred_at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(occurred_at__date__lte=data["until"])
+        return events
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+class ConfirmPasswordForm(ReauthenticateForm):
+    """allauth's "enter your password again" in the GOV.UK pattern."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["password"]
+        field.widget.attrs.pop("placeholder", None)
+        field.help_text = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -194,3 +194,64 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def works_for(self, authority) -> bool:
         return bool(authority) and self.home_authority_id == authority.pk
+
+
+class SecurityEvent(models.Model):
+    """One sign-in, failure, throttle, MFA change, re-authentication or session end.
+
+    Never a password. A failure for an address nobody signs in with keeps only a keyed hash
+    of what was typed, so repeated attempts on one address can be seen without storing it.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Wrong e-mail address or password"
+        THROTTLED = "throttled", "Refused: too many failed attempts"
+        SSO_REFUSED = "sso_refused", "Council sign-in refused"
+        MFA_FAILED = "mfa_failed", "Wrong authenticator or recovery code"
+        MFA_ADDED = "mfa_added", "Authenticator app set up"
+        MFA_REMOVED = "mfa_removed", "Authenticator app removed"
+        RECOVERY_CODES_MADE = "recovery_codes_made", "New recovery codes made"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        MFA_RESET = "mfa_reset", "Authenticator reset by the coordinator"
+        REAUTHENTICATED = "reauthenticated", "Confirmed who they are again"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset from an e-mail link"
+        SIGNED_OUT = "signed_out", "Signed out"
+        SESSION_IDLE = "session_idle", "Signed out after 30 minutes without activity"
+        SESSION_LIMIT = "session_limit", "Signed out after 10 hours"
+        SESSIONS_ENDED = "sessions_ended", "Every session ended"
+        DEACTIVATED = "deactivated", "Can no longer sign in"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events"
+    )
+    # The person's region when it happened: what a coordinator may read.
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who made it happen when that is someone else (a coordinator resetting MFA).
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    email_hash = models.CharField(
+        max_length=64, blank=True, help_text="Keyed hash of an e-mail address nobody uses."
+    )
+    address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["region", "-occurred_at"], name="securityevent_region_when")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def unknown_account_reference(self) -> str:
+        """A short reference that is the same for every attempt on one unknown address."""
+        return self.email_hash[:10]

@@ -2,7 +2,7 @@
 
 from auditportal.access import Policy, policy
 
-from .models import Authority, Region, User
+from .models import Authority, Region, SecurityEvent, User
 
 
 def _in_region(user, region_id) -> bool:
@@ -61,3 +61,16 @@ class PersonPolicy(Policy):
 
     def why_not_change(self, user, obj):
         return "Only the region's coordinator can change people's details and roles."
+
+
+@policy(SecurityEvent)
+class SecurityEventPolicy(Policy):
+    """Coordinators read their region's people's events; platform administrators all of them
+    (attempts on unknown addresses belong to no region, so only they see those)."""
+
+    def visible(self, user, queryset):
+        if user.is_platform_admin:
+            return queryset
+        if user.is_coordinator and user.region_id:
+            return queryset.filter(region_id=user.region_id)
+        return queryset.none()

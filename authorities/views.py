@@ -1,11 +1,15 @@
 """Councils and people, kept by the region's coordinator."""
 
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from auditportal import access
 
+from . import security
 from .forms import AuthorityForm, PersonForm
 from .models import Authority, User
 
@@ -57,10 +61,15 @@ def person_list(request):
     access.require(
         access.can_create(request.user, User), "Only coordinators keep the list of people."
     )
-    people = access.visible(request.user, User).select_related("home_authority", "region")
+    people = (
+        access.visible(request.user, User)
+        .select_related("home_authority", "region")
+        .annotate(has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type="totp")))
+    )
     return render(request, "authorities/person_list.html", {"people": people})
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     access.require_create(request.user, User)
@@ -82,12 +91,16 @@ def person_create(request):
     )
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = access.fetch(request.user, User, edit=True, pk=pk)
+    was_active = person.is_active
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
     if form.is_valid():
         form.save()
+        if was_active and not person.is_active:
+            security.person_deactivated(person=person, by=request.user, request=request)
         messages.success(request, f"{person} has been saved.")
         return redirect("authorities:person-list")
     return render(

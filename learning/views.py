@@ -1,6 +1,7 @@
 """Regional learning: the dashboard, a host council's own view, the exports, the learning
 actions register with the coordinator's follow-ups, and the annual regional summary."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
@@ -88,11 +89,13 @@ def _download(request, fmt: str, render_bytes, content_type: str) -> HttpRespons
     return response
 
 
+@reauthentication_required
 @require_GET
 def export_csv(request):
     return _download(request, "csv", exports.to_csv, "text/csv; charset=utf-8")
 
 
+@reauthentication_required
 @require_GET
 def export_xlsx(request):
     return _download(
@@ -196,11 +199,13 @@ def _summary_download(request, year: int, extension: str) -> HttpResponse:
     return response
 
 
+@reauthentication_required
 @require_GET
 def summary_pdf(request, year):
     return _summary_download(request, year, "pdf")
 
 
+@reauthentication_required
 @require_GET
 def summary_docx(request, year):
     return _summary_download(request, year, "docx")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.db.models import Max
 from django.http import HttpResponse
@@ -238,6 +239,7 @@ def comment_respond(request, visit_pk, pk):
     return render(request, "reports/reportcomment_respond.html", context)
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def report_issue(request, visit_pk):
     visit = access.fetch(request.user, ReportVisit.objects.select_related("host"), pk=visit_pk)
@@ -272,6 +274,7 @@ def report_issue(request, visit_pk):
     return render(request, "reports/issuedreport_issue.html", context)
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def report_correct(request, visit_pk):
     visit = access.fetch(request.user, ReportVisit, pk=visit_pk)

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages a feature needs when we can (root with apt), otherwise
-# say which ones are missing. Usage: system-deps.sh weasyprint|chromium
+# say which ones are missing. Usage: system-deps.sh weasyprint|chromium|redis
 set -u
 case "${1:-}" in
   weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils) ;;
   chromium) packages=(chromium) ;;
-  *) echo "usage: $0 weasyprint|chromium" >&2; exit 2 ;;
+  redis) packages=(redis-server) ;;  # the tests start their own, for the Redis cache test
+  *) echo "usage: $0 weasyprint|chromium|redis" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -16,11 +16,14 @@ from authorities.models import Authority, Region, User
 from authorities.services import load_authorities
 
 PASSWORD = "correct-horse-battery-staple"
+# Everyone in the cast has this authenticator app, as production requires (tests run with
+# AUDITPORTAL_MFA_FOR_EVERYONE on). ``authenticator_code`` gives its code now.
+TOTP_SECRET = "CASTAUTHENTICATORSECRETFORTESTSX"
 R = User.Role
 
 
-def make_person(email, role, council=None, region=None, **extra) -> User:
-    return User.objects.create_user(
+def make_person(email, role, council=None, region=None, *, mfa=True, **extra) -> User:
+    person = User.objects.create_user(
         email=email,
         password=PASSWORD,
         full_name=extra.pop("full_name", email.split("@")[0].replace(".", " ").title()),
@@ -29,6 +32,23 @@ def make_person(email, role, council=None, region=None, **extra) -> User:
         region=region or (council.region if council else None),
         **extra,
     )
+    if mfa:
+        give_authenticator(person)
+    return person
+
+
+def give_authenticator(person, secret: str = TOTP_SECRET):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
+
+
+def authenticator_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    from authorities.mfa import current_code
+
+    return current_code(secret, at)
 
 
 class Cast:

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.base import CastTestCase
+from tests.base import CastTestCase, authenticator_code
 
 
 class HomePageTests(CastTestCase):
@@ -28,11 +28,13 @@ class HomePageTests(CastTestCase):
 
 
 class SignInTests(CastTestCase):
-    def test_it_signs_in_with_an_email_address(self):
+    def test_it_signs_in_with_an_email_address_and_a_code_from_the_app(self):
         response = self.client.post(
             reverse("account_login"),
             {"login": "COORDINATOR@wm.test", "password": "correct-horse-battery-staple"},
         )
+        self.assertRedirects(response, reverse("mfa_authenticate"))
+        response = self.client.post(reverse("mfa_authenticate"), {"code": authenticator_code()})
         self.assertRedirects(response, reverse("home"))
 
     def test_it_says_what_is_wrong_with_a_bad_password_and_keeps_the_email(self):

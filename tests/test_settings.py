@@ -42,3 +42,22 @@ def test_it_passes_the_deploy_check_with_production_values():
 def test_it_runs_locally_in_debug_without_any_settings():
     result = run_django("check", DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_it_names_cookies_host_only_in_production():
+    show = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)"
+    production = run_django("shell", "--no-imports", "-c", show, **PRODUCTION)
+    assert production.stdout.split() == ["__Host-auditportal-session", "__Host-auditportal-csrf"]
+    local = run_django("shell", "--no-imports", "-c", show, DJANGO_DEBUG="true")
+    assert "__Host-" not in local.stdout
+
+
+def test_it_says_what_is_wrong_with_a_cache_or_provider_setting():
+    cache = run_django("check", DJANGO_DEBUG="true", DJANGO_CACHE_URL="memcached://x:11211")
+    assert "DJANGO_CACHE_URL must start with redis://" in cache.stderr
+    providers = run_django("check", DJANGO_DEBUG="true", AUDITPORTAL_OIDC_PROVIDERS="[{oops")
+    assert "AUDITPORTAL_OIDC_PROVIDERS is not valid JSON" in providers.stderr
+    missing = run_django(
+        "check", DJANGO_DEBUG="true", AUDITPORTAL_OIDC_PROVIDERS='[{"id": "dudley"}]'
+    )
+    assert "provider 1: missing name, server_url, client_id" in missing.stderr

@@ -25,6 +25,12 @@ PUBLIC = {
     "account_confirm_login_code",
     "account_request_login_code",
     "account_confirm_password_reset_code",
+    # Council sign-in (OpenID Connect): the way in, and its "cancelled" page.
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
+    # Answers only "signed out" to a visitor, so the timeout warning can tell.
+    "session-status",
     # A personal calendar feed: calendar programs cannot sign in, so its secret token is the key.
     "audits:calendar-feed",
 }

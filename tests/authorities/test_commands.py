@@ -1,3 +1,4 @@
+import time
 from io import StringIO
 
 import pytest
@@ -65,9 +66,35 @@ def test_seed_demo_creates_one_person_per_role_prints_sign_ins_and_runs_twice_th
     coordinator = User.objects.get(email="coordinator@wm.example")
     assert coordinator.check_password("a-demo-password-1")
 
+    # Roles that need MFA come with the demo's authenticator; demo_code prints its code.
+    assert "demo_code" in output
+    from authorities.mfa import DEMO_TOTP_SECRET, current_code
+
+    code = run("demo_code", "coordinator@wm.example").strip()
+    assert code in {current_code(DEMO_TOTP_SECRET, time.time() + drift) for drift in (-30, 0)}
+
     counts = [model.objects.count() for model in (User, Authority, Visit, Answer, IssuedReport)]
     run("seed_demo", "--password", "a-demo-password-1")
     assert [model.objects.count() for model in (User, Authority, Visit, Answer, IssuedReport)] == (
         counts
     )
     assert counts[1] == 14
+
+
+@pytest.mark.django_db
+def test_demo_code_refuses_anyone_without_the_demo_authenticator():
+    from django.core.management.base import CommandError
+
+    from tests.base import R, make_person
+
+    run("load_authorities")
+    region = Authority.objects.get(slug="dudley").region
+    make_person("real@wm.test", R.COORDINATOR, region=region)  # their own app's secret
+    make_person("plain@wm.test", R.PSW, Authority.objects.get(slug="dudley"), mfa=False)
+    for email, reason in [
+        ("real@wm.test", "their own authenticator app"),
+        ("plain@wm.test", "no authenticator app"),
+        ("nobody@wm.test", "Nobody signs in with"),
+    ]:
+        with pytest.raises(CommandError, match=reason):
+            run("demo_code", email)

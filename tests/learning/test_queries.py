@@ -19,7 +19,7 @@ from tests.factories import make_audited_visit, make_tool
 # the person's region (for the caption).
 DASHBOARD_QUERIES = 16
 # the same eight up to the counting, the three counts, the person's region (for the file
-# name) and the export log's insert.
+# name) and the export log's insert. (The re-authentication check reads only the session.)
 EXPORT_QUERIES = 13
 # session, user; years, tools; visits, themes, questions, levels; answers per visit ×
 # question × level, cases per visit × theme; the person's council and region (headings);

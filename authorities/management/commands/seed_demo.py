@@ -44,3 +44,9 @@ class Command(BaseCommand):
         for label, email in sign_ins:
             self.stdout.write(f"  {label:<45} {email}")
         self.stdout.write(f"  Password for everyone: {password}")
+        self.stdout.write(
+            "  Those marked “code” also need a code from an authenticator app. The demo's app\n"
+            "  is already set up: print its current code with\n"
+            "      DJANGO_DEBUG=true .venv/bin/python manage.py demo_code EMAIL\n"
+            "  (or add the secret AUDITPORTALDEMOAUTHENTICATORCODE to your own app)."
+        )
