@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audits.models import Theme, Visit
+from audits.services.visits import advance_visit
 from authorities.models import User
 
 from . import builder, docx, pdf
@@ -52,7 +53,7 @@ class ReportWorkflowError(Exception):
 def _move_visit(visit: Visit, *, to: str, by: User, note: str = "") -> None:
     """Move the visit through its own status machine, so its guards, history and notices apply."""
     try:
-        visit.advance(to=to, by=by, note=note)
+        advance_visit(visit=visit, to=to, by=by, note=note)
     except ValidationError as error:
         raise ReportWorkflowError(" ".join(error.messages)) from error
 

@@ -256,8 +256,11 @@ class AdvanceForm(DomainForm, ConfirmableLayout, IdentifierCheckedForm, forms.Fo
 
     def save(self, *, by: User):
         change = self.run(
-            lambda: self.visit.advance(
-                to=self.cleaned_data["to"], by=by, note=self.cleaned_data.get("note", "")
+            lambda: services.advance_visit(
+                visit=self.visit,
+                to=self.cleaned_data["to"],
+                by=by,
+                note=self.cleaned_data.get("note", ""),
             )
         )
         if change is not None:

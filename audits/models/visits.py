@@ -371,7 +371,10 @@ class Visit(models.Model):
         return self.missing_for(to)
 
     def advance(self, *, to: str, by, note: str = "") -> StatusChange:
-        """Move the visit to status ``to``, keeping who and when; ValidationError if refused."""
+        """Move the visit to status ``to``, keeping who and when; ValidationError if refused.
+
+        Telling people is the caller's business: ``services.visits.advance_visit`` does.
+        """
         with transaction.atomic():
             # Lock the row so two people pressing the button at once make one move.
             self.status = (
@@ -388,9 +391,6 @@ class Visit(models.Model):
             )
             self.status = to
             self.save(update_fields=["status"])
-            from audits.tasks.visits import send_status_notice  # the tasks import the models
-
-            transaction.on_commit(lambda: send_status_notice.enqueue(change.pk))
         return change
 
 

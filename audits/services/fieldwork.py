@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from auditportal import notices
 from authorities.models import User
 
 from ..models import (
@@ -29,6 +30,7 @@ from ..models import (
     ThemeFinding,
     Visit,
 )
+from ..tasks.concerns import send_concern_acknowledged, send_concern_raised
 
 
 class StaleFinding(Exception):
@@ -218,8 +220,6 @@ def raise_concern(
 
     ``site_url`` is the service's address, for the link in the e-mail.
     """
-    from ..tasks.concerns import send_concern_raised
-
     if case_file.visit_id != visit.pk:
         raise ValidationError("Choose a case file from this visit's sample.")
     concern = ImmediateConcern.objects.create(
@@ -232,10 +232,7 @@ def raise_concern(
         by=by,
         note=action_taken,
     )
-    # A worker must find the row, so the e-mail is queued only once it is committed.
-    transaction.on_commit(
-        lambda: send_concern_raised.enqueue(concern_id=concern.pk, site_url=site_url)
-    )
+    notices.queue(send_concern_raised, concern_id=concern.pk, site_url=site_url)
     return concern
 
 
@@ -244,12 +241,8 @@ def acknowledge_concern(
     *, concern: ImmediateConcern, response: str, by: User, site_url: str = ""
 ) -> None:
     """The host's PSW acknowledges the concern; the auditor who raised it is told."""
-    from ..tasks.concerns import send_concern_acknowledged
-
     concern.acknowledge(by=by, response=response)
-    transaction.on_commit(
-        lambda: send_concern_acknowledged.enqueue(concern_id=concern.pk, site_url=site_url)
-    )
+    notices.queue(send_concern_acknowledged, concern_id=concern.pk, site_url=site_url)
 
 
 @transaction.atomic

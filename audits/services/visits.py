@@ -1,6 +1,6 @@
 """Scheduling visits, picking the team, the case sample, allocation and declarations.
 
-Every write goes through one of these functions (or ``Visit.advance``), so the team rules
+Every write goes through one of these functions, so the team rules
 (own council, overlapping days, PSWs only, one lead) and the conflict-of-interest rules hold
 whichever page, command or script asks. Each raises ``ValidationError`` keyed by the form
 field it concerns, with a message that says what to change.
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
+from auditportal import notices
 from audits.models import (
     AuditTool,
     CalendarFeed,
@@ -32,6 +33,7 @@ from audits.models.visits import (
     declared_conflicts,
     next_working_day,
 )
+from audits.tasks.visits import send_assignment_notice, send_status_notice
 from authorities.models import Authority, User
 
 # --- Scheduling and the team -----------------------------------------------------------
@@ -44,12 +46,8 @@ def _lock(visit: Visit) -> Visit:
 
 
 def _notify_new_auditors(visit: Visit, auditor_ids: Iterable[int]) -> None:
-    from audits.tasks.visits import send_assignment_notice
-
     for auditor_id in auditor_ids:
-        transaction.on_commit(
-            lambda auditor_id=auditor_id: send_assignment_notice.enqueue(visit.pk, auditor_id)
-        )
+        notices.queue(send_assignment_notice, visit.pk, auditor_id)
 
 
 def _others(lead: User | None, auditors: Sequence[User]) -> list[User]:
@@ -230,6 +228,14 @@ def set_team(*, visit: Visit, lead: User | None, auditors: Sequence[User] = (), 
     _raise_if(_team_problems(visit, lead, auditors))
     _notify_new_auditors(visit, _apply_team(visit, lead, auditors))
     return visit
+
+
+@transaction.atomic
+def advance_visit(*, visit: Visit, to: str, by: User, note: str = "") -> StatusChange:
+    """Move the visit on (``Visit.advance`` guards the move); the team and host PSW are told."""
+    change = visit.advance(to=to, by=by, note=note)
+    notices.queue(send_status_notice, change.pk)
+    return change
 
 
 def visit_warnings(visit: Visit, team: Sequence[VisitAuditor] | None = None) -> list[str]:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from audits.models import Visit
-from audits.services.visits import schedule_visit, set_team
+from audits.services.visits import advance_visit, schedule_visit, set_team
 from audits.tasks.visits import send_status_notice
 from tests.base import CastTestCase, VisitCastTestCase, make_person
 from tests.factories import make_declaration, make_tool
@@ -63,7 +63,9 @@ class StatusNoticeTests(VisitCastTestCase):
         make_declaration(self.visit, self.auditor)
         make_declaration(self.visit, self.co_auditor)
         with self.captureOnCommitCallbacks(execute=True):
-            self.visit.advance(to=Visit.Status.SAMPLE_AGREED, by=self.coordinator, note="Agreed")
+            advance_visit(
+                visit=self.visit, to=Visit.Status.SAMPLE_AGREED, by=self.coordinator, note="Agreed"
+            )
         self.assertEqual(
             sorted(m.to[0] for m in mail.outbox),
             sorted([self.auditor.email, self.co_auditor.email, self.host_psw.email]),
