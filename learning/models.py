@@ -18,6 +18,7 @@ __all__ = [
     "LearningVisit",
     "QuestionTally",
     "ThemeTally",
+    "overdue_actions",
 ]
 
 
@@ -80,6 +81,11 @@ class LearningFollowUp(models.Model):
 
     def __str__(self):
         return f"Follow-up on {self.action} at {self.at:%Y-%m-%d}"
+
+
+def overdue_actions(today):
+    """The overdue learning actions a reminder lists: only those of owners who can sign in."""
+    return LearningAction.objects.filter(LearningAction.overdue_on(today), owner__is_active=True)
 
 
 class ActionReminder(models.Model):

@@ -8,13 +8,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from audits.models import LearningAction
+from auditportal import notices
 
-from .models import ActionReminder
-
-
-def overdue_actions(today: datetime.date):
-    return LearningAction.objects.filter(LearningAction.overdue_on(today), owner__is_active=True)
+from .models import ActionReminder, overdue_actions
+from .tasks import send_overdue_reminder
 
 
 def remind_overdue_actions(*, today: datetime.date | None = None, site_url: str = "") -> int:
@@ -24,8 +21,6 @@ def remind_overdue_actions(*, today: datetime.date | None = None, site_url: str 
     owner a day, so running the command twice (or on two servers at once) sends once.
     Returns how many e-mails were queued.
     """
-    from .tasks import send_overdue_reminder
-
     today = today or timezone.localdate()
     owners = (
         overdue_actions(today)
@@ -41,10 +36,11 @@ def remind_overdue_actions(*, today: datetime.date | None = None, site_url: str 
                 ActionReminder.objects.create(
                     owner_id=row["owner_id"], sent_on=today, overdue=row["n"]
                 )
-                transaction.on_commit(
-                    lambda owner_id=row["owner_id"]: send_overdue_reminder.enqueue(
-                        owner_id=owner_id, today=today.isoformat(), site_url=site_url
-                    )
+                notices.queue(
+                    send_overdue_reminder,
+                    owner_id=row["owner_id"],
+                    today=today.isoformat(),
+                    site_url=site_url,
                 )
         except IntegrityError:
             continue  # another run reminded this owner today

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from authorities.models import User
 
-from .reminders import overdue_actions
+from .models import overdue_actions
 
 
 @task()
