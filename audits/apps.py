@@ -7,3 +7,12 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from . import policies  # noqa: F401  (registers access policies)
+
+    def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
+        """The default tool, the region's programme of visits, their case audits and fieldwork."""
+        from .demodata import casework, fieldwork, tools, visits
+
+        sign_ins = []
+        for part in (tools, visits, casework, fieldwork):  # each builds on the one before
+            sign_ins += part.seed(password=password, out=out) or []
+        return sign_ins

@@ -13,3 +13,9 @@ class AuthoritiesConfig(AppConfig):
 
         auditlog.register(Authority)
         auditlog.register(User, exclude_fields=["password", "last_login"])
+
+    def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
+        """The demo region's councils and one person per role; their sign-ins."""
+        from . import demo
+
+        return demo.seed(password=password, out=out)

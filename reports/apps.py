@@ -7,3 +7,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import policies  # noqa: F401  (registers access policies)
+
+    def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
+        """The past visits' reports, issued through the real workflow."""
+        from . import demo
+
+        return demo.seed(password=password, out=out)

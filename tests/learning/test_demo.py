@@ -1,11 +1,10 @@
 """On the demo data, the seed practice's recurring themes rise to the top of the dashboard."""
 
 import io
-from importlib import import_module
 
 from django.test import TestCase
 
-from authorities.management.commands.seed_demo import DEMO_MODULES
+from auditportal.management.commands.seed_demo import demo_apps
 from authorities.models import User
 from learning.dashboard import build_dashboard
 from learning.source import Filters
@@ -29,9 +28,9 @@ class DemoDashboardTests(TestCase):
         # Everything but the issued reports' files: the dashboard counts an issued visit's
         # answers the same way whether or not its counts were stored at issue
         # (test_learning_tallies), and rendering the demo's PDFs would add a minute.
-        for name in DEMO_MODULES:
-            if name != "reports.demo":
-                import_module(name).seed(password="unused", out=io.StringIO())
+        for config in demo_apps():
+            if config.label != "reports":
+                config.demo_seed(password="unused", out=io.StringIO())
         cls.coordinator = User.objects.get(email="coordinator@wm.example")
         cls.board = build_dashboard(cls.coordinator, Filters())
 

@@ -1,20 +1,17 @@
-from importlib import import_module
-
+from django.apps import AppConfig, apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 
-# Each app seeds its own part of the demo region, in this order.
-DEMO_MODULES = [
-    "authorities.demo",
-    "audits.demodata.tools",
-    "audits.demodata.visits",
-    "audits.demodata.casework",
-    "audits.demodata.fieldwork",
-    "reports.demo",
-]
-QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
+from auditportal import notices
+
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data only)
+
+
+def demo_apps() -> list[AppConfig]:
+    """The apps that seed part of the demo region (a ``demo_seed`` method on their AppConfig),
+    in INSTALLED_APPS order, so councils and people come before visits, and visits before
+    their reports."""
+    return [config for config in apps.get_app_configs() if hasattr(config, "demo_seed")]
 
 
 class Command(BaseCommand):
@@ -27,17 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, **options):
         sign_ins = []
-        # Demo modules may replay workflows through the real services; the notices those send
-        # (on commit, at the end of the block) would be about made-up history, so none go out.
-        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
-            for module_name in DEMO_MODULES:
-                try:
-                    module = import_module(module_name)
-                except ModuleNotFoundError as error:
-                    if error.name != module_name:
-                        raise
-                    continue
-                sign_ins += module.seed(password=password, out=self.stdout) or []
+        # The seeds replay workflows through the real services; the notices those would send
+        # are about made-up history, so none is even queued.
+        with notices.suppressed(), transaction.atomic():
+            for config in demo_apps():
+                sign_ins += config.demo_seed(password=password, out=self.stdout) or []
         self.stdout.write(
             self.style.SUCCESS("Demo region ready. Sign in at http://127.0.0.1:8000 with:")
         )
