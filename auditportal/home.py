@@ -2,7 +2,7 @@
 
 from audits.models import ImmediateConcern
 from audits.services.tools import owner_summary
-from audits.views.visits import home_context as visits_home
+from audits.services.visits import home_summary as visits_summary
 from authorities.models import Authority
 
 from . import access
@@ -10,7 +10,7 @@ from . import access
 
 def context_for(user) -> dict:
     context = {"authority_count": access.visible(user, Authority).count()}
-    context.update(visits_home(user))
+    context.update(visits_summary(user))
     if user.is_tool_owner:
         context.update(owner_summary(user))
     if user.is_psw:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from auditportal import notices
+from auditportal import access, notices
 from audits.models import (
     AuditTool,
     CalendarFeed,
@@ -616,3 +617,26 @@ def declarations_due(visits, *, person: User):
         .select_related("host")
         .order_by("first_day")
     )
+
+
+def home_summary(user: User) -> dict:
+    """What the home page shows each role about visits."""
+    visits = access.visible(user, Visit).select_related("host")
+    today = timezone.localdate()
+    if user.is_coordinator:
+        return {
+            "upcoming_visits": upcoming(visits, today=today)[:5],
+            "visits_needing_attention": needing_attention(visits, today=today),
+        }
+    if user.is_psw:
+        mine = visits.filter(pk__in=VisitAuditor.objects.filter(auditor=user).values("visit"))
+        return {
+            "next_visit": upcoming(mine, today=today).first(),
+            "declarations_due": declarations_due(visits, person=user),
+            "samples_to_supply": visits.filter(
+                host_id=user.home_authority_id, status=Visit.Status.PLANNED
+            )
+            .with_preparation()
+            .order_by("first_day"),
+        }
+    return {}

@@ -462,29 +462,6 @@ def calendar_feed(request, token):
     return response
 
 
-def home_context(user) -> dict:
-    """What the home page shows each role about visits."""
-    visits = access.visible(user, Visit).select_related("host")
-    today = timezone.localdate()
-    if user.is_coordinator:
-        return {
-            "upcoming_visits": services.upcoming(visits, today=today)[:5],
-            "visits_needing_attention": services.needing_attention(visits, today=today),
-        }
-    if user.is_psw:
-        mine = visits.filter(pk__in=VisitAuditor.objects.filter(auditor=user).values("visit"))
-        return {
-            "next_visit": services.upcoming(mine, today=today).first(),
-            "declarations_due": services.declarations_due(visits, person=user),
-            "samples_to_supply": visits.filter(
-                host_id=user.home_authority_id, status=Visit.Status.PLANNED
-            )
-            .with_preparation()
-            .order_by("first_day"),
-        }
-    return {}
-
-
 def _visit_areas(user, visit) -> dict:
     """Which of the visit's working areas this person may open, for the page's sub-navigation."""
     from audits.models import VisitFieldwork
