@@ -7,6 +7,17 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from . import policies  # noqa: F401  (registers access policies)
+        from .areas import add_visit_area
+        from .models import VisitFieldwork
+
+        add_visit_area(
+            VisitFieldwork,
+            ("Case audits", "audits:visit-progress"),
+            ("Conversations", "audits:conversation-list"),
+            ("Theme findings", "audits:themefinding-list"),
+            ("Recommendations", "audits:recommendation-list"),
+            ("Immediate concerns", "audits:concern-visit-list"),
+        )
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
         """The default tool, the region's programme of visits, their case audits and fieldwork."""

@@ -6,7 +6,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "Covering reports"
 
     def ready(self):
+        from audits.areas import add_visit_area
+
         from . import policies  # noqa: F401  (registers access policies)
+        from .models import ReportVisit
+
+        add_visit_area(ReportVisit, ("Covering report", "reports:report-detail"))
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
         """The past visits' reports, issued through the real workflow."""

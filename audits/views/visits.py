@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 from audits import calendars, sampling
+from audits.areas import visit_area_links
 from audits.forms.visits import (
     AdvanceForm,
     AllocationForm,
@@ -193,7 +194,7 @@ def visit_detail(request, pk):
         "audits/visit_detail.html",
         {
             "visit": visit,
-            "areas": _visit_areas(user, visit),
+            "area_links": visit_area_links(user, visit),
             "team": team,
             "declarations": declarations,
             "cases": cases,
@@ -460,14 +461,3 @@ def calendar_feed(request, token):
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def _visit_areas(user, visit) -> dict:
-    """Which of the visit's working areas this person may open, for the page's sub-navigation."""
-    from audits.models import VisitFieldwork
-    from reports.models import ReportVisit
-
-    return {
-        "fieldwork": access.visible(user, VisitFieldwork).filter(pk=visit.pk).exists(),
-        "report": access.visible(user, ReportVisit).filter(pk=visit.pk).exists(),
-    }

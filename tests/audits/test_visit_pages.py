@@ -177,3 +177,16 @@ class VisitAreaLinkTests(VisitCastTestCase):
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, reverse("audits:visit-progress", args=[self.visit.pk]))
         self.assertNotContains(page, reverse("audits:themefinding-list", args=[self.visit.pk]))
+
+    def test_it_links_the_team_to_the_covering_report_the_reports_app_adds(self):
+        make_declaration(self.visit, self.auditor)
+        page = self.sign_in(self.auditor).get(self.visit.get_absolute_url())
+        report = reverse("reports:report-detail", args=[self.visit.pk])
+        self.assertContains(
+            page, f'<a class="govuk-link" href="{report}">Covering report</a>', html=True
+        )
+
+    def test_it_links_the_host_to_no_report_before_the_accuracy_check(self):
+        page = self.sign_in(self.host_director).get(self.visit.get_absolute_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, reverse("reports:report-detail", args=[self.visit.pk]))
