@@ -22,6 +22,7 @@ from .fieldwork import (
     VisitConcerns,
     VisitFieldwork,
 )
+from .freezing import ToolFrozen
 from .notes import IdentifierConfirmation
 from .tools import (
     AuditTool,
@@ -30,7 +31,6 @@ from .tools import (
     RatingLevel,
     RatingScale,
     Theme,
-    ToolFrozen,
     ToolRelease,
 )
 from .visits import (

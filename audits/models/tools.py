@@ -4,11 +4,8 @@ An audit always stays tied to the exact version it was done with, so a published
 never changes; refining the tool means a new draft version. Questions carry a stable key
 that survives from version to version, which is how results stay comparable.
 
-Freezing is enforced here, on every path that Django offers: ``save()`` and ``delete()`` of
-one row, and ``update()``, ``delete()``, ``bulk_create()`` and ``bulk_update()`` of a
-queryset (related managers use the same querysets through ``base_manager_name``). The only
-changes a frozen version accepts are the status moves that ``publish()`` and ``retire()``
-make on the tool row itself.
+How a published version is kept from changing (freezing) is in ``freezing``; the models
+here are built on its querysets and its ``ToolPart``.
 """
 
 from __future__ import annotations
@@ -22,82 +19,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Q
-from django.db.models.expressions import Combinable
 from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import Region
 
 from ..cqc import QualityStatement
-
-DRAFT = "draft"
-PUBLISHED = "published"
-RETIRED = "retired"
-
-
-class ToolFrozen(ValidationError):
-    """Raised on any attempt to change a published or retired version, or a part of it."""
-
-    def __init__(self, what: str, tool: AuditTool | None = None):
-        where = f"{tool} is {tool.get_status_display().lower()}" if tool else "The tool is frozen"
-        super().__init__(
-            f"{where}, so {what} is not allowed: a published version never changes. "
-            "Create the next version and change that instead.",
-            code="tool_frozen",
-        )
-
-
-def _frozen_tool(tools: models.QuerySet) -> AuditTool | None:
-    """The first published or retired tool among ``tools``, for the error message."""
-    return tools.exclude(status=DRAFT).order_by("pk").first()
-
+from .freezing import (
+    DRAFT,
+    PUBLISHED,
+    RETIRED,
+    AuditToolQuerySet,
+    ToolFrozen,
+    ToolPart,
+    ToolPartQuerySet,
+)
 
 # --- the tool row -------------------------------------------------------------------------
-
-
-class AuditToolQuerySet(models.QuerySet):
-    # The fields a retirement writes; nothing else may change on a frozen row.
-    RETIRE_FIELDS = frozenset({"status", "retired_at", "retired_by", "retired_by_id"})
-
-    def published(self):
-        """Versions a visit may be planned with."""
-        return self.filter(status=PUBLISHED)
-
-    def drafts(self):
-        return self.filter(status=DRAFT)
-
-    def frozen(self):
-        return self.exclude(status=DRAFT)
-
-    def update(self, **kwargs):
-        frozen = _frozen_tool(self)
-        if frozen is None:
-            # Only drafts matched; keep it that way even if one is published meanwhile.
-            return super(AuditToolQuerySet, self.filter(status=DRAFT)).update(**kwargs)
-        is_retirement = set(kwargs) <= self.RETIRE_FIELDS and kwargs.get("status") == RETIRED
-        if not is_retirement or self.filter(status=RETIRED).exists():
-            raise ToolFrozen("changing it", frozen)
-        return super().update(**kwargs)
-
-    def delete(self):
-        frozen = _frozen_tool(self)
-        if frozen is not None:
-            raise ToolFrozen("deleting it", frozen)
-        return super(AuditToolQuerySet, self.filter(status=DRAFT)).delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        if any(obj.status != DRAFT for obj in objs):
-            raise ValidationError("A new tool starts as a draft; publish it with publish().")
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        # Checked before Django opens its own transaction, so the caller's stays usable.
-        objs = list(objs)
-        frozen = _frozen_tool(AuditTool.objects.filter(pk__in=[obj.pk for obj in objs]))
-        if frozen is not None:
-            raise ToolFrozen("changing it", frozen)
-        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class AuditTool(models.Model):
@@ -372,108 +310,6 @@ class ToolRelease(AuditTool):
 # --- the parts of a tool ------------------------------------------------------------------
 
 
-class ToolPartQuerySet(models.QuerySet):
-    """Refuses bulk changes to the parts of a published or retired tool."""
-
-    def _tool_lookup(self) -> str:
-        return self.model.TOOL_PATH
-
-    def _frozen_tool_among_rows(self) -> AuditTool | None:
-        ids = self.order_by().values(self._tool_lookup())
-        return _frozen_tool(AuditTool.objects.filter(pk__in=ids))
-
-    def _refuse_frozen_targets(self, values: dict) -> None:
-        """Refuse moving parts into a frozen tool (``update(tool=published_tool)``)."""
-        for name, value in values.items():
-            if isinstance(value, Combinable) or hasattr(value, "resolve_expression"):
-                continue  # bulk_update's CASE expressions: bulk_update checks the objects
-            field = self.model._meta.get_field(name.removesuffix("_id"))
-            if field.is_relation and field.related_model in TOOL_OWNERS:
-                pk = getattr(value, "pk", value)
-                if pk is not None:
-                    tool = _frozen_tool(TOOL_OWNERS[field.related_model](pk))
-                    if tool is not None:
-                        raise ToolFrozen("adding to it", tool)
-
-    def _drafts_only(self):
-        return self.filter(**{f"{self._tool_lookup()}__status": DRAFT})
-
-    def update(self, **kwargs):
-        frozen = self._frozen_tool_among_rows()
-        if frozen is not None:
-            raise ToolFrozen(f"changing its {self.model._meta.verbose_name_plural}", frozen)
-        self._refuse_frozen_targets(kwargs)
-        return super(ToolPartQuerySet, self._drafts_only()).update(**kwargs)
-
-    def delete(self):
-        frozen = self._frozen_tool_among_rows()
-        if frozen is not None:
-            raise ToolFrozen(f"deleting its {self.model._meta.verbose_name_plural}", frozen)
-        return super(ToolPartQuerySet, self._drafts_only()).delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        self.model.refuse_if_any_frozen(objs, "adding to it")
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        # Checked before Django opens its own transaction, so the caller's stays usable.
-        objs = list(objs)
-        self.model.refuse_if_any_frozen(objs, "changing it")
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
-
-class ToolPart(models.Model):
-    """A theme, question, scale or level: changeable only while its tool is a draft."""
-
-    TOOL_PATH = "tool"  # the lookup from this model to its AuditTool
-
-    class Meta:
-        abstract = True
-        base_manager_name = "objects"
-
-    def save(self, *args, **kwargs):
-        self.refuse_if_frozen()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.refuse_if_frozen("deleting part of it")
-        return super().delete(*args, **kwargs)
-
-    def _owners(self) -> dict[str, object]:
-        """How to find the tools this row will belong to once saved: lookup -> value."""
-        return {"pk": self.tool_id}
-
-    @classmethod
-    def refuse_if_any_frozen(cls, objs, what: str) -> None:
-        """Raise ToolFrozen if any of ``objs`` is, or would become, part of a frozen tool.
-
-        One query however many rows: the tools the rows will belong to, and the tools the
-        stored rows belong to now.
-        """
-        lookups: dict[str, set] = {}
-        stored_pks = []
-        for obj in objs:
-            for lookup, value in obj._owners().items():
-                if value is not None:
-                    lookups.setdefault(lookup, set()).add(value)
-            if obj.pk is not None and not obj._state.adding:
-                stored_pks.append(obj.pk)
-        owners = Q(pk__in=[])
-        for lookup, values in lookups.items():
-            owners |= Q(**{f"{lookup}__in": values})
-        if stored_pks:
-            stored = cls.objects.filter(pk__in=stored_pks).values(cls.TOOL_PATH)
-            owners |= Q(pk__in=stored)
-        tool = _frozen_tool(AuditTool.objects.filter(owners))
-        if tool is not None:
-            raise ToolFrozen(what, tool)
-
-    def refuse_if_frozen(self, what: str = "changing it") -> None:
-        """Raise ToolFrozen if this row is, or would become, part of a frozen tool."""
-        type(self).refuse_if_any_frozen([self], what)
-
-
 class RatingScale(ToolPart):
     """A tool's scale: one for questions, one for judgements of a case, theme or visit."""
 
@@ -659,14 +495,6 @@ class Question(ToolPart):
     @property
     def is_rated(self) -> bool:
         return self.answer_kind == self.AnswerKind.SCALE
-
-
-# Parts that own other parts, with how to find the tool they belong to from a primary key.
-TOOL_OWNERS = {
-    AuditTool: lambda pk: AuditTool.objects.filter(pk=pk),
-    Theme: lambda pk: AuditTool.objects.filter(themes=pk),
-    RatingScale: lambda pk: AuditTool.objects.filter(scales=pk),
-}
 
 
 class QuestionProposal(models.Model):

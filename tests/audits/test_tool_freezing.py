@@ -183,6 +183,16 @@ class FrozenPartsTests(CastTestCase):
             draft_question.save()
         self.assertEqual(self.tool.themes.count(), 2)
 
+    def test_it_refuses_to_move_a_draft_question_under_a_published_theme_or_scale(self):
+        draft = make_tool(self.region, name="Draft tool", status="draft")
+        draft_questions = Question.objects.filter(pk=draft.questions.first().pk)
+        with self.assertRaisesMessage(ToolFrozen, "adding to it"):
+            draft_questions.update(theme=self.theme)
+        with self.assertRaisesMessage(ToolFrozen, "adding to it"):
+            draft_questions.update(scale_id=self.scale.pk)
+        self.assertEqual(draft_questions.get().theme.tool, draft)
+        self.assert_unchanged()
+
     def test_it_refuses_to_move_a_published_part_into_a_draft(self):
         draft = make_tool(self.region, name="Draft tool", status="draft")
         self.question.tool = draft
