@@ -33,12 +33,12 @@ from .tools import (
     Theme,
     ToolRelease,
 )
+from .visit_status import StatusChange
 from .visits import (
     CalendarFeed,
     CaseAllocation,
     CaseFile,
     Declaration,
-    StatusChange,
     Visit,
     VisitAuditor,
 )

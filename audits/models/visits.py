@@ -1,9 +1,7 @@
 """Visits: the two days on site, the team, and the sample of case files.
 
-The visit's status moves only forward along one path (``Visit.MOVES``) and every move is
-kept as a ``StatusChange``. What must be true before a move is answered by *guards*
-registered per target status with ``@status_guard(...)``, so later work (the report's
-last steps) adds its own without touching the machine itself.
+The visit's status machine is in ``visit_status``; the guards here say what the team and
+the sample must be before the visit goes on site.
 """
 
 from __future__ import annotations
@@ -11,14 +9,11 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
@@ -27,6 +22,7 @@ from audits.identifiers import find_identifiers, reference_problem
 from authorities.models import Authority
 
 from .tools import AuditTool
+from .visit_status import VisitStatus, VisitStatusMachine, status_guard
 
 # A visit is two consecutive working days; anything longer than a week is a typing slip.
 LONGEST_VISIT_DAYS = 7
@@ -92,64 +88,8 @@ class VisitQuerySet(models.QuerySet):
         return self.exclude(status__in=[Visit.Status.CLOSED, Visit.Status.CANCELLED])
 
 
-@dataclass(frozen=True)
-class Preparation:
-    """Counts the status guards read: the sample, its allocation and the team's declarations."""
-
-    cases: int
-    unallocated: int
-    auditors: int
-    leads: int
-    declared: int
-
-    @property
-    def undeclared(self) -> int:
-        return max(self.auditors - self.declared, 0)
-
-
-StatusGuard = Callable[["Visit"], list[str]]
-STATUS_GUARDS: dict[str, list[StatusGuard]] = defaultdict(list)
-
-
-def status_guard(to_status: str) -> Callable[[StatusGuard], StatusGuard]:
-    """Register a check run before a visit moves to ``to_status``.
-
-    The check returns what is missing, as sentences saying what to do ("Allocate the 2
-    cases that have no auditor."); an empty list lets the move go ahead.
-    """
-
-    def register(guard: StatusGuard) -> StatusGuard:
-        STATUS_GUARDS[to_status].append(guard)
-        return guard
-
-    return register
-
-
-class Visit(models.Model):
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        SAMPLE_AGREED = "sample_agreed", "Sample agreed"
-        ON_SITE = "on_site", "On site"
-        DRAFTING = "drafting", "Drafting"
-        ACCURACY_CHECK = "accuracy_check", "Factual accuracy check"
-        ISSUED = "issued", "Issued"
-        CLOSED = "closed", "Closed"
-        CANCELLED = "cancelled", "Cancelled"
-
-    # The only moves there are; nothing goes backwards, and only a planned visit is cancelled.
-    MOVES = {
-        Status.PLANNED: (Status.SAMPLE_AGREED, Status.CANCELLED),
-        Status.SAMPLE_AGREED: (Status.ON_SITE,),
-        Status.ON_SITE: (Status.DRAFTING,),
-        Status.DRAFTING: (Status.ACCURACY_CHECK,),
-        Status.ACCURACY_CHECK: (Status.ISSUED,),
-        Status.ISSUED: (Status.CLOSED,),
-    }
-    # Until the team is on site the sample, the team and the tool can still change.
-    BEFORE_SITE = frozenset({Status.PLANNED, Status.SAMPLE_AGREED})
-    # Cases can be moved between auditors and declarations amended until drafting starts.
-    UNTIL_DRAFTING = frozenset({Status.PLANNED, Status.SAMPLE_AGREED, Status.ON_SITE})
-    FINISHED = frozenset({Status.CLOSED, Status.CANCELLED})
+class Visit(VisitStatusMachine, models.Model):
+    Status = VisitStatus
 
     host = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="hosted_visits")
     tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="visits")
@@ -311,88 +251,6 @@ class Visit(models.Model):
             )
         return warnings
 
-    # --- The status machine ----------------------------------------------------------
-
-    @property
-    def allowed_moves(self) -> tuple[str, ...]:
-        return self.MOVES.get(self.status, ())
-
-    @property
-    def next_status(self) -> str | None:
-        """The next step forward (not cancelling), or None at the end."""
-        forward = [s for s in self.allowed_moves if s != self.Status.CANCELLED]
-        return forward[0] if forward else None
-
-    @property
-    def next_status_display(self) -> str:
-        return self.Status(self.next_status).label if self.next_status else ""
-
-    @cached_property
-    def preparation(self) -> Preparation:
-        if hasattr(self, "prep_cases"):
-            values = self.__dict__
-        else:
-            values = (
-                Visit.objects.with_preparation()
-                .values(
-                    "prep_cases", "prep_unallocated", "prep_auditors", "prep_leads", "prep_declared"
-                )
-                .get(pk=self.pk)
-            )
-        return Preparation(
-            cases=values["prep_cases"],
-            unallocated=values["prep_unallocated"],
-            auditors=values["prep_auditors"],
-            leads=values["prep_leads"],
-            declared=values["prep_declared"],
-        )
-
-    def missing_for(self, to: str) -> list[str]:
-        """What must be done before this visit can move to ``to`` (empty when nothing)."""
-        return [problem for guard in STATUS_GUARDS[to] for problem in guard(self)]
-
-    def missing_for_next(self) -> list[str]:
-        return self.missing_for(self.next_status) if self.next_status else []
-
-    def refusal(self, to: str, note: str = "") -> list[str]:
-        """Why the move to ``to`` is refused now, as sentences; empty when it is allowed."""
-        label = self.Status(to).label if to in self.Status.values else to
-        if to not in self.allowed_moves:
-            current = self.get_status_display()
-            if not self.allowed_moves:
-                return [f"The visit is {current.lower()}: its status cannot change any more."]
-            allowed = " or ".join(self.Status(s).label.lower() for s in self.allowed_moves)
-            return [
-                f"A visit that is {current.lower()} can only move to {allowed}, "
-                f"not to {label.lower()}."
-            ]
-        if to == self.Status.CANCELLED and not note.strip():
-            return ["Say why the visit is cancelled."]
-        return self.missing_for(to)
-
-    def advance(self, *, to: str, by, note: str = "") -> StatusChange:
-        """Move the visit to status ``to``, keeping who and when; ValidationError if refused.
-
-        Telling people is the caller's business: ``services.visits.advance_visit`` does.
-        """
-        with transaction.atomic():
-            # Lock the row so two people pressing the button at once make one move.
-            self.status = (
-                Visit.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
-            )
-            # Guards must read the sample and team as they are now, not as the page saw them.
-            for key in [k for k in self.__dict__ if k.startswith("prep_")] + ["preparation"]:
-                self.__dict__.pop(key, None)
-            problems = self.refusal(to, note)
-            if problems:
-                raise ValidationError(problems)
-            change = StatusChange.objects.create(
-                visit=self, from_status=self.status, to_status=to, by=by, note=note.strip()
-            )
-            self.status = to
-            self.save(update_fields=["status"])
-        return change
-
 
 @status_guard(Visit.Status.SAMPLE_AGREED)
 @status_guard(Visit.Status.ON_SITE)
@@ -499,25 +357,6 @@ def auditor_problems(*, visit: Visit, auditor) -> list[str]:
                 "which overlaps these days; choose another PSW or move one of the visits."
             ]
     return []
-
-
-class StatusChange(models.Model):
-    """Each move of a visit's status: who, when, from and to."""
-
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="status_history")
-    from_status = models.CharField(max_length=20, choices=Visit.Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Visit.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.visit}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class CaseFile(models.Model):

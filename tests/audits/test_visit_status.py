@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audits.models import StatusChange, Visit
-from audits.models.visits import STATUS_GUARDS, status_guard
+from audits.models.visit_status import STATUS_GUARDS, status_guard
 from tests.base import VisitCastTestCase
 from tests.factories import make_declaration, make_tool
 
