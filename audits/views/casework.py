@@ -11,15 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from auditportal import access
 
 from ..completeness import COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
-from ..forms.casework import (
-    AnswerForm,
-    CalibrationMarkForm,
-    Conflict,
-    DoubleRatingForm,
-    JudgementForm,
-    ReviewForm,
-    SectionForms,
-)
+from ..forms.answers import AnswerForm, Conflict, JudgementForm, SectionForms
+from ..forms.casework import CalibrationMarkForm, DoubleRatingForm, ReviewForm
 from ..models import (
     Calibration,
     CalibrationRating,
