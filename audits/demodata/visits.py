@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from audits.models import AuditTool, CaseFile, StatusChange, Visit, VisitAuditor
 from audits.models.visits import auditor_problems
-from audits.services.visits import allocate_cases, record_declaration
+from audits.services.sample import allocate_cases, record_declaration
 from authorities.models import Authority, Region, User
 
 TOOL_NAME = "West Midlands case file audit tool"

@@ -20,6 +20,7 @@ from auditportal.forms import page_form_helper
 from audits import sampling
 from audits.models import AuditTool, CaseFile, Visit
 from audits.notes import CONFIRM_FIELD, IdentifierCheckedForm
+from audits.services import sample
 from audits.services import visits as services
 from authorities.models import Authority, User
 
@@ -313,8 +314,8 @@ class CaseFileForm(DomainForm, forms.ModelForm):
     def save(self, *, by: User) -> CaseFile | None:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         if self.instance.pk:
-            return self.run(lambda: services.update_case(case=self.instance, **data, by=by))
-        return self.run(lambda: services.add_case(visit=self.instance.visit, **data, by=by))
+            return self.run(lambda: sample.update_case(case=self.instance, **data, by=by))
+        return self.run(lambda: sample.add_case(visit=self.instance.visit, **data, by=by))
 
 
 class SampleUploadForm(DomainForm, forms.Form):
@@ -353,7 +354,7 @@ class SampleUploadForm(DomainForm, forms.Form):
         return upload
 
     def save(self, *, by: User):
-        return self.run(lambda: services.add_sample(visit=self.visit, rows=self.rows, by=by))
+        return self.run(lambda: sample.add_sample(visit=self.visit, rows=self.rows, by=by))
 
 
 class AllocationForm(DomainForm, forms.Form):
@@ -377,7 +378,7 @@ class AllocationForm(DomainForm, forms.Form):
 
     def save(self, *, by: User):
         return self.run(
-            lambda: services.move_case(case=self.case, to=self.cleaned_data["auditor"], by=by)
+            lambda: sample.move_case(case=self.case, to=self.cleaned_data["auditor"], by=by)
         )
 
 
@@ -473,7 +474,7 @@ class DeclarationForm(DomainForm, ConfirmableLayout, IdentifierCheckedForm, form
 
     def save(self):
         result = self.run(
-            lambda: services.record_declaration(
+            lambda: sample.record_declaration(
                 visit=self.visit,
                 auditor=self.auditor,
                 worked_at_host_recently=self.cleaned_data["worked_at_host_recently"],

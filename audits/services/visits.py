@@ -1,17 +1,15 @@
-"""Scheduling visits, picking the team, the case sample, allocation and declarations.
+"""Scheduling visits, picking the team, moving a visit on, and what the home page shows.
 
-Every write goes through one of these functions, so the team rules
-(own council, overlapping days, PSWs only, one lead) and the conflict-of-interest rules hold
-whichever page, command or script asks. Each raises ``ValidationError`` keyed by the form
-field it concerns, with a message that says what to change.
+Every write goes through one of these functions (the case sample's through ``sample``), so
+the team rules (own council, overlapping days, PSWs only, one lead) hold whichever page,
+command or script asks. Each raises ``ValidationError`` keyed by the form field it concerns,
+with a message that says what to change.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,25 +20,19 @@ from auditportal import access, notices
 from audits.models import (
     AuditTool,
     CalendarFeed,
-    CaseFile,
     Declaration,
     StatusChange,
     Visit,
     VisitAuditor,
 )
-from audits.models.visits import (
-    SAMPLE_GUIDANCE,
-    auditor_problems,
-    declared_conflicts,
-    next_working_day,
-)
+from audits.models.visits import auditor_problems, next_working_day
 from audits.tasks.visits import send_assignment_notice, send_status_notice
 from authorities.models import Authority, User
 
 # --- Scheduling and the team -----------------------------------------------------------
 
 
-def _lock(visit: Visit) -> Visit:
+def lock_visit(visit: Visit) -> Visit:
     """Lock the visit's row for the rest of the transaction (one change at a time)."""
     Visit.objects.select_for_update().filter(pk=visit.pk).values_list("pk").get()
     return visit
@@ -178,7 +170,7 @@ def update_visit(
     by: User,
 ) -> Visit:
     """Change a visit's days, tool, agreement reference, team and peer challenge team."""
-    _lock(visit)
+    lock_visit(visit)
     _lock_people([lead, *auditors])
     visit.refresh_from_db(fields=["status"])
     if visit.is_finished:
@@ -221,7 +213,7 @@ def _team_changes(visit: Visit, lead: User | None, auditors: Sequence[User]) -> 
 @transaction.atomic
 def set_team(*, visit: Visit, lead: User | None, auditors: Sequence[User] = (), by: User) -> Visit:
     """Choose the team: exactly one lead and the other auditors, every rule checked."""
-    _lock(visit)
+    lock_visit(visit)
     _lock_people([lead, *auditors])
     visit.refresh_from_db(fields=["status"])
     if visit.status not in Visit.BEFORE_SITE:
@@ -290,288 +282,6 @@ def reciprocal_pairs(visit: Visit, team: Sequence[VisitAuditor] | None = None) -
         "council for one of the two visits."
         for back in returns
     ]
-
-
-# --- The case sample --------------------------------------------------------------------
-
-SAMPLE_FIELDS = ("reference", "case_type", "team", "primary_support_reason", "age_band")
-
-
-def _sample_open(visit: Visit) -> None:
-    visit.refresh_from_db(fields=["status"])
-    if not visit.sample_is_open:
-        raise ValidationError("The sample is fixed once the team is on site.")
-
-
-@transaction.atomic
-def add_case(
-    *,
-    visit: Visit,
-    reference: str,
-    case_type: str,
-    primary_support_reason: str,
-    age_band: str,
-    team: str = "",
-    by: User,
-) -> CaseFile:
-    """Add one case to the sample."""
-    _lock(visit)
-    _sample_open(visit)
-    case = CaseFile(
-        visit=visit,
-        reference=reference,
-        case_type=case_type,
-        team=team,
-        primary_support_reason=primary_support_reason,
-        age_band=age_band,
-    )
-    case.full_clean()
-    case.save()
-    return case
-
-
-@transaction.atomic
-def update_case(
-    *,
-    case: CaseFile,
-    reference: str,
-    case_type: str,
-    primary_support_reason: str,
-    age_band: str,
-    team: str = "",
-    by: User,
-) -> CaseFile:
-    """Correct a case's details while the sample is still open."""
-    _lock(case.visit)
-    _sample_open(case.visit)
-    case.reference, case.case_type, case.team = reference, case_type, team
-    case.primary_support_reason, case.age_band = primary_support_reason, age_band
-    case.full_clean()
-    case.save()
-    return case
-
-
-@transaction.atomic
-def add_sample(*, visit: Visit, rows: Sequence[dict], by: User) -> list[CaseFile]:
-    """Add checked rows (from ``audits.sampling``) all at once, or none of them."""
-    _lock(visit)
-    _sample_open(visit)
-    existing = {ref.upper() for ref in visit.case_files.values_list("reference", flat=True)}
-    clashes = [row["reference"] for row in rows if row["reference"].upper() in existing]
-    if clashes:
-        raise ValidationError(
-            f"{', '.join(clashes)} {'is' if len(clashes) == 1 else 'are'} already in the "
-            "sample (added while you were uploading). Nothing has been saved."
-        )
-    # One save per case rather than bulk_create, so the audit trail records each one.
-    cases = []
-    for row in rows:
-        case = CaseFile(visit=visit, **{name: row.get(name, "") for name in SAMPLE_FIELDS})
-        case.save()
-        cases.append(case)
-    return cases
-
-
-@transaction.atomic
-def remove_case(*, case: CaseFile, by: User) -> None:
-    _lock(case.visit)
-    _sample_open(case.visit)
-    case.delete()
-
-
-@dataclass(frozen=True)
-class Mix:
-    """The sample's make-up by case type, against DOMAIN.md's list."""
-
-    counts: list[tuple[str, int]]
-    total: int
-    missing: list[str] = field(default_factory=list)
-
-    @property
-    def guidance(self) -> str:
-        low, high = SAMPLE_GUIDANCE
-        if self.total < low:
-            return (
-                f"The sample has {self.total} case{'s' if self.total != 1 else ''}; "
-                f"a two-day visit by two PSWs usually covers {low} to {high}."
-            )
-        if self.total > high:
-            return (
-                f"The sample has {self.total} cases; a two-day visit by two PSWs usually "
-                f"covers {low} to {high}, so the team may not reach them all."
-            )
-        return f"The sample has {self.total} cases, within the usual {low} to {high}."
-
-
-def sample_mix(cases: Iterable[CaseFile]) -> Mix:
-    counter = Counter(case.case_type for case in cases)
-    counts = [(label, counter[value]) for value, label in CaseFile.CaseType.choices]
-    return Mix(
-        counts=counts,
-        total=sum(counter.values()),
-        missing=[label for label, count in counts if not count],
-    )
-
-
-# --- Allocation and declarations --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Allocation:
-    allocated: list[CaseFile]
-    left_over: list[CaseFile]
-
-
-def _team_in_order(visit: Visit) -> list[User]:
-    """The lead first, then the others by name: the order ties are broken in."""
-    return [link.auditor for link in visit.auditor_links.select_related("auditor")]
-
-
-def _pick(case: CaseFile, team: list[User], counts: Counter, conflicts: set) -> User | None:
-    eligible = [a for a in team if (case.pk, a.pk) not in conflicts]
-    if not eligible:
-        return None
-    return min(eligible, key=lambda a: (counts[a.pk], team.index(a)))
-
-
-@transaction.atomic
-def allocate_cases(*, visit: Visit, by: User | None = None) -> Allocation:
-    """Hand out every case without an eligible auditor, evening out the numbers.
-
-    Each goes to the auditor with the fewest cases (the lead first on a tie, so the lead
-    takes the odd one), never to an auditor who declared a link to it.
-    """
-    _lock(visit)
-    team = _team_in_order(visit)
-    conflicts = declared_conflicts(visit)
-    team_ids = {a.pk for a in team}
-    cases = list(visit.case_files.order_by("reference"))
-    counts = Counter(
-        c.allocated_to_id
-        for c in cases
-        if c.allocated_to_id in team_ids and (c.pk, c.allocated_to_id) not in conflicts
-    )
-    allocated, left_over = [], []
-    for case in cases:
-        if case.allocated_to_id in team_ids and (case.pk, case.allocated_to_id) not in conflicts:
-            continue
-        auditor = _pick(case, team, counts, conflicts)
-        if auditor is None:
-            if case.allocated_to_id is not None:
-                CaseFile.objects.filter(pk=case.pk).update(allocated_to=None)
-            left_over.append(case)
-            continue
-        counts[auditor.pk] += 1
-        case.allocated_to = auditor
-        case.save(update_fields=["allocated_to"])
-        allocated.append(case)
-    return Allocation(allocated=allocated, left_over=left_over)
-
-
-@transaction.atomic
-def move_case(*, case: CaseFile, to: User, by: User) -> CaseFile:
-    """Give a case to another auditor on the team, by hand."""
-    visit = _lock(case.visit)
-    visit.refresh_from_db(fields=["status"])
-    if visit.status not in Visit.UNTIL_DRAFTING:
-        raise ValidationError("Cases can no longer be moved: the report is being drafted.")
-    if not visit.auditor_links.filter(auditor=to).exists():
-        raise ValidationError({"auditor": [f"{to} is not on this visit's team."]})
-    if (case.pk, to.pk) in declared_conflicts(visit):
-        raise ValidationError(
-            {"auditor": [f"{to} declared a link to {case.reference}; choose another auditor."]}
-        )
-    case.allocated_to = to
-    case.save(update_fields=["allocated_to"])
-    return case
-
-
-@dataclass(frozen=True)
-class DeclarationResult:
-    declaration: Declaration
-    moved: list[CaseFile]
-    unallocated: list[CaseFile]
-
-
-@transaction.atomic
-def record_declaration(
-    *,
-    visit: Visit,
-    auditor: User,
-    worked_at_host_recently: bool,
-    knows_someone: bool,
-    details: str = "",
-    conflicted_cases: Iterable[CaseFile] = (),
-    by: User,
-) -> DeclarationResult:
-    """Keep an auditor's declaration; cases they are linked to go to a co-auditor."""
-    _lock(visit)
-    visit.refresh_from_db(fields=["status"])
-    if visit.status not in Visit.UNTIL_DRAFTING:
-        raise ValidationError("Declarations can no longer change: the report is being drafted.")
-    if not visit.auditor_links.filter(auditor=auditor).exists():
-        raise ValidationError(f"{auditor} is not on this visit's team.")
-    conflicted = list(conflicted_cases)
-    strangers = [case.reference for case in conflicted if case.visit_id != visit.pk]
-    if strangers:
-        raise ValidationError(
-            {"conflicted_cases": [f"{', '.join(strangers)} is not in this sample."]}
-        )
-    if conflicted and not knows_someone:
-        raise ValidationError(
-            {
-                "knows_someone": [
-                    "You ticked cases you have a link to: answer Yes to knowing a person or "
-                    "worker on a case, or untick them."
-                ]
-            }
-        )
-    if knows_someone and not conflicted and not details.strip():
-        raise ValidationError(
-            {
-                "details": [
-                    "Tick the cases you have a link to, or describe the link without naming "
-                    "anyone, such as “I used to manage the allocated worker”."
-                ]
-            }
-        )
-    declaration, _ = Declaration.objects.update_or_create(
-        visit=visit,
-        auditor=auditor,
-        defaults={
-            "worked_at_host_recently": worked_at_host_recently,
-            "knows_someone": knows_someone,
-            "details": details.strip(),
-        },
-    )
-    declaration.conflicted_cases.set(conflicted)
-    moved, unallocated = _reallocate_conflicted(visit, auditor, conflicted)
-    return DeclarationResult(declaration=declaration, moved=moved, unallocated=unallocated)
-
-
-def _reallocate_conflicted(visit: Visit, auditor: User, conflicted: list[CaseFile]):
-    ids = [case.pk for case in conflicted]
-    taken_back = list(visit.case_files.filter(pk__in=ids, allocated_to=auditor))
-    if not taken_back:
-        return [], []
-    team = _team_in_order(visit)
-    conflicts = declared_conflicts(visit)
-    counts = Counter(
-        visit.case_files.filter(allocated_to__in=team)
-        .exclude(pk__in=[c.pk for c in taken_back])
-        .values_list("allocated_to_id", flat=True)
-    )
-    moved, unallocated = [], []
-    for case in taken_back:
-        other = _pick(case, team, counts, conflicts)
-        case.allocated_to = other
-        case.save(update_fields=["allocated_to"])
-        if other:
-            counts[other.pk] += 1
-            moved.append(case)
-        else:
-            unallocated.append(case)
-    return moved, unallocated
 
 
 # --- Calendars --------------------------------------------------------------------------

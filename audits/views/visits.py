@@ -35,6 +35,7 @@ from audits.models import (
     VisitAuditor,
 )
 from audits.policies.visits import VISIT_ROLES
+from audits.services import sample
 from audits.services import visits as services
 
 NO_VISITS = "Your role takes no part in visits."
@@ -198,7 +199,7 @@ def visit_detail(request, pk):
             "team": team,
             "declarations": declarations,
             "cases": cases,
-            "mix": services.sample_mix(cases) if cases or can_add_cases else None,
+            "mix": sample.sample_mix(cases) if cases or can_add_cases else None,
             "history": access.visible(user, StatusChange).filter(visit=visit).select_related("by"),
             "can_change": can_change,
             "can_add_cases": can_add_cases,
@@ -251,7 +252,7 @@ def visit_allocate(request, pk):
         access.can_create(request.user, CaseAllocation, visit=visit),
         "Only the coordinator or the lead auditor can allocate cases, until drafting starts.",
     )
-    result = services.allocate_cases(visit=visit, by=request.user)
+    result = sample.allocate_cases(visit=visit, by=request.user)
     messages.success(
         request,
         f"{len(result.allocated)} case{'s' if len(result.allocated) != 1 else ''} allocated.",
@@ -362,7 +363,7 @@ def casefile_remove(request, pk, case_pk):
     cases = CaseFile.objects.filter(visit_id=pk).select_related("visit__host__region")
     case = access.fetch(request.user, cases, edit=True, pk=case_pk)
     if request.method == "POST":
-        services.remove_case(case=case, by=request.user)
+        sample.remove_case(case=case, by=request.user)
         messages.success(request, f"{case.reference} has been removed from the sample.")
         return redirect(reverse("audits:visit-detail", args=[pk]) + "#sample")
     return render(request, "audits/casefile_sample_remove.html", {"case": case})

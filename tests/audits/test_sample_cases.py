@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from audits.models import CaseFile, Visit
-from audits.services.visits import sample_mix
+from audits.services.sample import sample_mix
 from tests.base import VisitCastTestCase
 
 CASE = {

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audits.models import CaseFile, Visit
-from audits.services.visits import allocate_cases, move_case
+from audits.services.sample import allocate_cases, move_case
 from tests.base import VisitCastTestCase
 from tests.factories import make_declaration
 
