@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -279,22 +280,80 @@ def _times(visit: Visit, rng) -> dict[str, datetime.datetime]:
 def _audit_case(ctx: _Visit, case: CaseFile, index: int, out: dict) -> None:
     """Build (not save) one complete, moderated, locked case audit."""
     visit = ctx.visit
+    # The draws come in one order (answers, judgement, strength), so the demo is the same
+    # on every run.
     rng = random.Random(f"{visit.host.slug}:{visit.first_day}:{case.reference}")
     auditor = case.allocated_to or ctx.team[index % len(ctx.team)]
     others = [person for person in ctx.team if person.pk != auditor.pk]
     reviewer = others[0] if others else ctx.coordinator
     when = _times(visit, rng)
+    judgement_questions, theme_scores = _rate_questions(ctx, case, rng, auditor, when, out)
+    judged = _judge(ctx, theme_scores, rng)
+    note = judged.rationale if judged.level is not None and judged.level.needs_note else ""
+    for question in judgement_questions:
+        out["answers"].append(
+            Answer(
+                case_file=case,
+                question=question,
+                level=judged.level,
+                note=note,
+                version=1,
+                updated_by=auditor,
+                updated_at=when["answered"],
+            )
+        )
+    out["judgements"].append(
+        CaseJudgement(
+            case_file=case,
+            level=judged.level,
+            rationale=judged.rationale,
+            strength=rng.choice(STRENGTHS),
+            improvement=IMPROVEMENTS.get(
+                _recurring(judged.weak_theme) or "", "Record the reasons for each decision."
+            ),
+            moderated_level=judged.moderated,
+            moderation_reason=judged.reason,
+            moderated_by=reviewer,
+            moderated_at=when["reviewed"],
+            version=1,
+            updated_by=auditor,
+        )
+    )
+    locker = ctx.lead or ctx.coordinator
+    out["events"] += _moderation_events(case, judged, when, auditor, reviewer, locker)
+    if index < 2 and others:
+        out["calibrations"].append((case, auditor, others[0], when["answered"]))
+    out["locked"].append(case.pk)
+
+
+def _rate_questions(ctx: _Visit, case: CaseFile, rng, auditor, when, out: dict):
+    """Answer every question but those on the judgement scale (answered with the judgement);
+    returns those, and each theme's share of answers at Met or better."""
     shares: dict[str, list[float]] = defaultdict(list)
     judgement_questions = []
     for question in ctx.questions:
         if _on_judgement_scale(question):
-            judgement_questions.append(question)  # answered with the judgement, below
+            judgement_questions.append(question)
             continue
         answer = _answer(ctx, question, case, rng, by=auditor, at=when["answered"])
         if answer.level and not answer.level.is_not_applicable:
             shares[question.theme.key].append(1.0 if answer.level.score >= 3 else 0.0)
         out["answers"].append(answer)
     theme_scores = {theme: sum(values) / len(values) for theme, values in shares.items() if values}
+    return judgement_questions, theme_scores
+
+
+@dataclass(frozen=True)
+class _Judged:
+    level: RatingLevel | None
+    moderated: RatingLevel | None
+    reason: str
+    rationale: str
+    weak_theme: str
+
+
+def _judge(ctx: _Visit, theme_scores: dict[str, float], rng) -> _Judged:
+    """The case's judgement from its themes' scores, moderated a step about one time in five."""
     score = _judgement_score(list(theme_scores.values()), rng)
     score = min(ctx.judgement_levels, key=lambda s: abs(s - score)) if ctx.judgement_levels else 0
     level = ctx.judgement_levels.get(score)
@@ -310,65 +369,39 @@ def _audit_case(ctx: _Visit, case: CaseFile, index: int, out: dict) -> None:
     rationale = RATIONALES.get(score, RATIONALES[3]).format(
         weak=weak_theme.replace("-", " "), strong=strong_theme.replace("-", " ")
     )
-    for question in judgement_questions:
-        out["answers"].append(
-            Answer(
-                case_file=case,
-                question=question,
-                level=level,
-                note=rationale if level is not None and level.needs_note else "",
-                version=1,
-                updated_by=auditor,
-                updated_at=when["answered"],
-            )
-        )
-    out["judgements"].append(
-        CaseJudgement(
-            case_file=case,
-            level=level,
-            rationale=rationale,
-            strength=rng.choice(STRENGTHS),
-            improvement=IMPROVEMENTS.get(
-                _recurring(weak_theme) or "", "Record the reasons for each decision."
-            ),
-            moderated_level=moderated,
-            moderation_reason=reason,
-            moderated_by=reviewer,
-            moderated_at=when["reviewed"],
-            version=1,
-            updated_by=auditor,
-        )
-    )
+    return _Judged(level, moderated, reason, rationale, weak_theme)
+
+
+def _moderation_events(case, judged: _Judged, when, auditor, reviewer, locker) -> list:
+    """Submitted by the auditor, agreed (or moderated) by the reviewer, locked by the lead."""
     S, A = CaseFile.Status, ModerationEvent.Action
+    agreed = A.MODERATED if judged.moderated else A.AGREED
     steps = [
         (A.SUBMITTED, S.IN_PROGRESS, S.SUBMITTED, auditor, "", None, when["submitted"]),
         (
-            A.MODERATED if moderated else A.AGREED,
+            agreed,
             S.SUBMITTED,
             S.AGREED,
             reviewer,
-            reason,
-            moderated,
+            judged.reason,
+            judged.moderated,
             when["reviewed"],
         ),
-        (A.LOCKED, S.AGREED, S.LOCKED, ctx.lead or ctx.coordinator, "", None, when["locked"]),
+        (A.LOCKED, S.AGREED, S.LOCKED, locker, "", None, when["locked"]),
     ]
-    for action, before, after, by, why, moderated_to, at in steps:
-        out["events"].append(
-            ModerationEvent(
-                case_file=case,
-                action=action,
-                from_status=before,
-                to_status=after,
-                by=by,
-                reason=why,
-                level=moderated_to,
-                at=at,
-            )
+    return [
+        ModerationEvent(
+            case_file=case,
+            action=action,
+            from_status=before,
+            to_status=after,
+            by=by,
+            reason=why,
+            level=moderated_to,
+            at=at,
         )
-    if index < 2 and others:
-        out["calibrations"].append((case, auditor, others[0], when["answered"]))
-    out["locked"].append(case.pk)
+        for action, before, after, by, why, moderated_to, at in steps
+    ]
 
 
 def _on_judgement_scale(question: Question) -> bool:
