@@ -236,15 +236,43 @@ def assemble_dashboard(
     filters: Filters, options: Options, visit_queryset, source: Source, labels: CouncilLabels
 ) -> Dashboard:
     """The dashboard's panels for visits already chosen and councils already labelled."""
-    from .charts import bar_chart, line_chart
+    from .charts import bar_chart
 
     if not source.visits:
         return Dashboard(filters, options, source, labels, [], [], [], [], [], [], [])
 
     counted = count_answers(source, visit_queryset)
-    by_theme = counted.by_theme
     judged = count_judgements_by_visit(source, visit_queryset)
+    columns, grid = _grid(source, labels, counted.by_theme, judged)
+    recurring_themes, recurring_questions, hotspots = _recurrences(source, counted)
+    years = list(range(filters.year_from, filters.year_to + 1))
+    recurrence_summary = _recurrence_summary(recurring_themes)
+    good_practice, development = findings_to_share(source, visit_queryset, labels)
+    return Dashboard(
+        filters=filters,
+        options=options,
+        source=source,
+        labels=labels,
+        columns=columns,
+        grid=grid,
+        recurring_themes=recurring_themes,
+        recurring_questions=recurring_questions[:HOTSPOT_COUNT],
+        trends=_trends(years, source, counted.by_theme, judged),
+        hotspots=hotspots,
+        years=years,
+        recurrence_summary=recurrence_summary,
+        recurrence_chart=bar_chart(
+            [(r.title, r.rate) for r in recurring_themes],
+            title="Share of visits at which each theme fell short",
+            summary=recurrence_summary,
+        ),
+        good_practice=good_practice,
+        development=development,
+    )
 
+
+def _grid(source: Source, labels: CouncilLabels, by_theme, judged):
+    """One column per council (its latest visit) and one row per theme, then the overall row."""
     latest = latest_visit_per_council(source.visits)
     columns = [
         GridColumn(pk, labels[pk], labels.is_own(pk), latest[pk].year) for pk in labels.order
@@ -265,11 +293,15 @@ def assemble_dashboard(
             is_overall=True,
         )
     )
+    return columns, grid
 
+
+def _recurrences(source: Source, counted):
+    """The themes and questions that fell short at most visits, and the questions' hotspots."""
     theme_titles = {theme.key: theme.title for theme in source.themes}
     recurring_themes = _recurrence(
         [(t.key, t.title) for t in source.themes],
-        _totals([t.key for t in source.themes], by_theme, source.visits),
+        _totals([t.key for t in source.themes], counted.by_theme, source.visits),
         theme_titles.get,
     )
     question_keys = sorted(source.questions.values(), key=lambda q: q.position)
@@ -283,8 +315,13 @@ def assemble_dashboard(
         (r for r in recurring_questions if r.pooled.shortfall_share is not None),
         key=lambda r: (-r.pooled.shortfall_share, -r.pooled.shortfall, r.key),
     )[:HOTSPOT_COUNT]
+    return recurring_themes, recurring_questions, hotspots
 
-    years = list(range(filters.year_from, filters.year_to + 1))
+
+def _trends(years: list[int], source: Source, by_theme, judged) -> list[Trend]:
+    """Each theme's share Met, and the share of cases judged Good or better, year by year."""
+    from .charts import line_chart
+
     trends = []
     for theme in source.themes:
         points = yearly(years, source.visits, lambda v, k=theme.key: by_theme.get((v.pk, k)))
@@ -299,29 +336,7 @@ def assemble_dashboard(
             title=trend.title,
             summary=trend.summary,
         )
-    recurrence_summary = _recurrence_summary(recurring_themes)
-    good_practice, development = findings_to_share(source, visit_queryset, labels)
-    return Dashboard(
-        filters=filters,
-        options=options,
-        source=source,
-        labels=labels,
-        columns=columns,
-        grid=grid,
-        recurring_themes=recurring_themes,
-        recurring_questions=recurring_questions[:HOTSPOT_COUNT],
-        trends=trends,
-        hotspots=hotspots,
-        years=years,
-        recurrence_summary=recurrence_summary,
-        recurrence_chart=bar_chart(
-            [(r.title, r.rate) for r in recurring_themes],
-            title="Share of visits at which each theme fell short",
-            summary=recurrence_summary,
-        ),
-        good_practice=good_practice,
-        development=development,
-    )
+    return trends
 
 
 def findings_to_share(
