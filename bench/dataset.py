@@ -268,7 +268,7 @@ def generate(
     """Make ``councils`` synthetic councils in up to nine regions, each audited once a year
     for ``years`` years, with answers to every question of ``tool_for(region)``."""
     started = time.perf_counter()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # one stream, drawn in one order: same seed, same data
     end_year = end_year or datetime.date.today().year - 1
     first_year = end_year - years + 1
     result = Result()
@@ -277,106 +277,25 @@ def generate(
         authorities = _councils(councils, regions)
         clear_synthetic_visits()
         shapes = {region.pk: _ToolShape.of(tool_for(region)) for region in regions}
-        coordinators = {region.pk: _coordinator(region) for region in regions}
         result.regions, result.councils = len(regions), len(authorities)
         result.tools = sorted({str(shape.tool) for shape in shapes.values()})
 
         council_quality = {a.pk: rng.gauss(0.6, 0.6) for a in authorities}
-        visits = []
-        for number, authority in enumerate(authorities):
-            for year in range(first_year, end_year + 1):
-                first_day = datetime.date(year, 2 + (number % 9), 3 + (number % 20))
-                latest = year == end_year
-                status = Visit.Status.CLOSED if not latest else Visit.Status.ISSUED
-                if latest and number % 10 == 9:
-                    status = Visit.Status.DRAFTING  # not issued yet: never in regional views
-                visits.append(
-                    Visit(
-                        host=authority,
-                        tool=shapes[authority.region_id].tool,
-                        coordinator=coordinators[authority.region_id],
-                        first_day=first_day,
-                        last_day=first_day + datetime.timedelta(days=1),
-                        peer_challenge_date=first_day + datetime.timedelta(days=35),
-                        data_sharing_reference=f"SYNTHETIC-{authority.ons_code}-{year}",
-                        status=status,
-                    )
-                )
+        visits = _visits(authorities, shapes, regions, range(first_year, end_year + 1))
         Visit.objects.bulk_create(visits, batch_size=batch_size)
         result.visits = len(visits)
+        case_rows = _case_rows(visits, rng, cases)
+        result.cases = _raw_insert(CaseFile, CASE_COLUMNS, iter(case_rows), batch_size)
 
-        types = list(CaseFile.CaseType)
-        reasons = list(CaseFile.SupportReason)
-        bands = list(CaseFile.AgeBand)
-        case_rows = [
-            (
-                visit.pk,
-                f"SYN-{n:02d}",
-                types[rng.randrange(len(types))],
-                "Synthetic team",
-                reasons[rng.randrange(len(reasons))],
-                bands[rng.randrange(len(bands))],
-                CaseFile.Status.LOCKED.value,
-            )
-            for visit in visits
-            for n in range(1, rng.randint(*cases) + 1)
-        ]
-        result.cases = _raw_insert(
-            CaseFile,
-            [
-                "visit",
-                "reference",
-                "case_type",
-                "team",
-                "primary_support_reason",
-                "age_band",
-                "status",
-            ],
-            iter(case_rows),
-            batch_size,
-        )
-        case_pk = {
-            (visit_id, reference): pk
-            for pk, visit_id, reference in CaseFile.objects.filter(
-                visit__in=[visit.pk for visit in visits]
-            ).values_list("pk", "visit_id", "reference")
-        }
-
-        visit_of = {visit.pk: visit for visit in visits}
-        judgements: list[tuple] = []
-
-        def answers() -> Iterator[tuple]:
-            visit_quality: dict[int, float] = {}
-            for visit_pk, reference, *_rest in case_rows:
-                visit = visit_of[visit_pk]
-                case = case_pk[(visit_pk, reference)]
-                if visit.pk not in visit_quality:
-                    trend = 0.08 * (visit.first_day.year - first_year)
-                    visit_quality[visit.pk] = (
-                        council_quality[visit.host_id] + trend + rng.gauss(0, 0.3)
-                    )
-                shape = shapes[visit.host.region_id]
-                quality = visit_quality[visit.pk] + rng.gauss(0, 0.4)
-                met = applicable = 0
-                for question_pk, theme_key, rated in shape.questions:
-                    if not rated:
-                        yield (case, question_pk, None, "Synthetic.")
-                        continue
-                    level = _level(rng, shape, theme_key, quality)
-                    applicable += level != shape.not_applicable
-                    met += level == shape.met
-                    yield (case, question_pk, level, "")
-                first = shape.judgement_for(met / applicable if applicable else 0)
-                moderated = None
-                if rng.random() < 0.15:
-                    moderated = rng.choice(list(shape.judgement_by_score.values()))
-                judgements.append((case, first, moderated))
-
+        audit = _Audit(rng, shapes, council_quality, first_year, visits)
         result.answers = _raw_insert(
-            Answer, ["case_file", "question", "level", "text"], answers(), batch_size
+            Answer, ["case_file", "question", "level", "text"], audit.answers(case_rows), batch_size
         )
         result.judgements = _raw_insert(
-            CaseJudgement, ["case_file", "level", "moderated_level"], iter(judgements), batch_size
+            CaseJudgement,
+            ["case_file", "level", "moderated_level"],
+            iter(audit.judgements),
+            batch_size,
         )
         # The counts the dashboard reads, as issuing each report would have stored them.
         tallies.rebuild(
@@ -387,6 +306,110 @@ def generate(
         cursor.execute("ANALYZE")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _visits(authorities, shapes, regions, years: range) -> list[Visit]:
+    """One visit a year for each council: closed, the latest issued (one in ten drafting)."""
+    coordinators = {region.pk: _coordinator(region) for region in regions}
+    visits = []
+    for number, authority in enumerate(authorities):
+        for year in years:
+            first_day = datetime.date(year, 2 + (number % 9), 3 + (number % 20))
+            latest = year == years[-1]
+            status = Visit.Status.CLOSED if not latest else Visit.Status.ISSUED
+            if latest and number % 10 == 9:
+                status = Visit.Status.DRAFTING  # not issued yet: never in regional views
+            visits.append(
+                Visit(
+                    host=authority,
+                    tool=shapes[authority.region_id].tool,
+                    coordinator=coordinators[authority.region_id],
+                    first_day=first_day,
+                    last_day=first_day + datetime.timedelta(days=1),
+                    peer_challenge_date=first_day + datetime.timedelta(days=35),
+                    data_sharing_reference=f"SYNTHETIC-{authority.ons_code}-{year}",
+                    status=status,
+                )
+            )
+    return visits
+
+
+CASE_COLUMNS = [
+    "visit",
+    "reference",
+    "case_type",
+    "team",
+    "primary_support_reason",
+    "age_band",
+    "status",
+]
+
+
+def _case_rows(visits: list[Visit], rng: random.Random, cases: tuple[int, int]) -> list[tuple]:
+    """Each visit's sample, as rows in ``CASE_COLUMNS`` order."""
+    types = list(CaseFile.CaseType)
+    reasons = list(CaseFile.SupportReason)
+    bands = list(CaseFile.AgeBand)
+    return [
+        (
+            visit.pk,
+            f"SYN-{n:02d}",
+            types[rng.randrange(len(types))],
+            "Synthetic team",
+            reasons[rng.randrange(len(reasons))],
+            bands[rng.randrange(len(bands))],
+            CaseFile.Status.LOCKED.value,
+        )
+        for visit in visits
+        for n in range(1, rng.randint(*cases) + 1)
+    ]
+
+
+class _Audit:
+    """Answers every case's questions, a council's quality rising a little each year; keeps
+    each case's judgement (15% moderated) for inserting after the answers."""
+
+    def __init__(self, rng, shapes, council_quality, first_year: int, visits: list[Visit]):
+        self.rng, self.shapes, self.first_year = rng, shapes, first_year
+        self.council_quality = council_quality
+        self.visit_of = {visit.pk: visit for visit in visits}
+        self.case_pk = {
+            (visit_id, reference): pk
+            for pk, visit_id, reference in CaseFile.objects.filter(
+                visit__in=list(self.visit_of)
+            ).values_list("pk", "visit_id", "reference")
+        }
+        self.visit_quality: dict[int, float] = {}
+        self.judgements: list[tuple] = []
+
+    def answers(self, case_rows) -> Iterator[tuple]:
+        for visit_pk, reference, *_rest in case_rows:
+            visit = self.visit_of[visit_pk]
+            yield from self._case(visit, self.case_pk[(visit_pk, reference)])
+
+    def _case(self, visit: Visit, case: int) -> Iterator[tuple]:
+        rng = self.rng
+        if visit.pk not in self.visit_quality:
+            trend = 0.08 * (visit.first_day.year - self.first_year)
+            self.visit_quality[visit.pk] = (
+                self.council_quality[visit.host_id] + trend + rng.gauss(0, 0.3)
+            )
+        shape = self.shapes[visit.host.region_id]
+        quality = self.visit_quality[visit.pk] + rng.gauss(0, 0.4)
+        met = applicable = 0
+        for question_pk, theme_key, rated in shape.questions:
+            if not rated:
+                yield (case, question_pk, None, "Synthetic.")
+                continue
+            level = _level(rng, shape, theme_key, quality)
+            applicable += level != shape.not_applicable
+            met += level == shape.met
+            yield (case, question_pk, level, "")
+        first = shape.judgement_for(met / applicable if applicable else 0)
+        moderated = None
+        if rng.random() < 0.15:
+            moderated = rng.choice(list(shape.judgement_by_score.values()))
+        self.judgements.append((case, first, moderated))
 
 
 def _level(rng: random.Random, shape: _ToolShape, theme_key: str, quality: float) -> int:
