@@ -58,109 +58,70 @@ class NoteIdentifierTests(VisitCastTestCase):
     visit_status = "on_site"
 
     def fields(self) -> list[NoteField]:
-        visit, t1 = self.visit, "t1"
-        conversations = reverse("audits:conversation-create", args=[visit.pk])
-        finding = reverse("audits:themefinding-edit", args=[visit.pk, t1])
-        recommendation = reverse("audits:recommendation-create", args=[visit.pk])
-        raise_url = reverse("audits:concern-raise", args=[visit.pk])
+        visit = self.visit
+        # Each page: its address and the rest of what its form needs.
+        conversation = (
+            reverse("audits:conversation-create", args=[visit.pk]),
+            lambda: conversation_data(self),
+        )
+        finding = (
+            reverse("audits:themefinding-edit", args=[visit.pk, "t1"]),
+            lambda: finding_data(self, version=self.finding_version()),
+        )
+        recommendation = (
+            reverse("audits:recommendation-create", args=[visit.pk]),
+            lambda: {"text": "", "theme": ""},
+        )
+        new_action = (reverse("audits:learningaction-create"), lambda: action_data(visit))
+        progress = (
+            reverse("audits:learningaction-edit", args=[self.action.pk]),
+            lambda: {
+                "action": "Share the template.",
+                "due_on_0": "30",
+                "due_on_1": "6",
+                "due_on_2": "2027",
+                "status": "in_progress",
+            },
+        )
+        concern = (
+            reverse("audits:concern-raise", args=[visit.pk]),
+            lambda: concern_data(self.cases[0]),
+        )
+
+        def new_concern():
+            return ImmediateConcern.objects.exclude(pk=self.concern.pk).order_by("pk").last()
+
+        def own_action():
+            return LearningAction.objects.get(pk=self.action.pk)
+
+        def note(label, suspect, field, page, saved, *, post_name=None, **extra) -> NoteField:
+            return NoteField(label, suspect, post_name or field, field, *page, saved, **extra)
+
         return [
-            NoteField(
-                "conversation notes",
-                NHS,
-                "notes",
-                "notes",
-                conversations,
-                lambda: conversation_data(self),
-                lambda: Conversation.objects.last(),
-            ),
-            NoteField(
-                "who took part",
-                NAME,
-                "participants",
-                "participants",
-                conversations,
-                lambda: conversation_data(self),
-                lambda: Conversation.objects.last(),
-            ),
-            NoteField(
+            note("conversation notes", NHS, "notes", conversation, Conversation.objects.last),
+            note("who took part", NAME, "participants", conversation, Conversation.objects.last),
+            note(
                 "a theme's view summary",
                 PHONE,
-                "theme-t1-summary",
                 "summary",
-                conversations,
-                lambda: conversation_data(self),
-                lambda: ConversationView.objects.last(),
+                conversation,
+                ConversationView.objects.last,
+                post_name="theme-t1-summary",
                 confirm_name="theme-t1-confirm_not_identifiers",
             ),
-            NoteField(
-                "strengths",
-                POSTCODE,
-                "strengths",
-                "strengths",
-                finding,
-                lambda: finding_data(self, version=self.finding_version()),
-                lambda: ThemeFinding.objects.last(),
-            ),
-            NoteField(
+            note("strengths", POSTCODE, "strengths", finding, ThemeFinding.objects.last),
+            note(
                 "areas for development",
                 BIRTH,
                 "areas_for_development",
-                "areas_for_development",
                 finding,
-                lambda: finding_data(self, version=self.finding_version()),
-                lambda: ThemeFinding.objects.last(),
+                ThemeFinding.objects.last,
             ),
-            NoteField(
-                "recommendation",
-                EMAIL,
-                "text",
-                "text",
-                recommendation,
-                lambda: {"text": "", "theme": ""},
-                lambda: Recommendation.objects.last(),
-            ),
-            NoteField(
-                "learning action",
-                NI,
-                "action",
-                "action",
-                reverse("audits:learningaction-create"),
-                lambda: action_data(visit),
-                lambda: LearningAction.objects.last(),
-            ),
-            NoteField(
-                "learning action's progress note",
-                NHS,
-                "status_note",
-                "status_note",
-                reverse("audits:learningaction-edit", args=[self.action.pk]),
-                lambda: {
-                    "action": "Share the template.",
-                    "due_on_0": "30",
-                    "due_on_1": "6",
-                    "due_on_2": "2027",
-                    "status": "in_progress",
-                },
-                lambda: LearningAction.objects.get(pk=self.action.pk),
-            ),
-            NoteField(
-                "concern: what the risk is",
-                NAME,
-                "risk",
-                "risk",
-                raise_url,
-                lambda: concern_data(self.cases[0]),
-                lambda: ImmediateConcern.objects.exclude(pk=self.concern.pk).order_by("pk").last(),
-            ),
-            NoteField(
-                "concern: what was done",
-                PHONE,
-                "action_taken",
-                "action_taken",
-                raise_url,
-                lambda: concern_data(self.cases[0]),
-                lambda: ImmediateConcern.objects.exclude(pk=self.concern.pk).order_by("pk").last(),
-            ),
+            note("recommendation", EMAIL, "text", recommendation, Recommendation.objects.last),
+            note("learning action", NI, "action", new_action, LearningAction.objects.last),
+            note("learning action's progress note", NHS, "status_note", progress, own_action),
+            note("concern: what the risk is", NAME, "risk", concern, new_concern),
+            note("concern: what was done", PHONE, "action_taken", concern, new_concern),
         ]
 
     @classmethod
