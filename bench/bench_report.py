@@ -322,18 +322,7 @@ def main():
         tracemalloc.stop()
 
         issued = services.issue_report(visit=visit, by=coordinator)
-        client = Client()
-        client.force_login(director)
-        same_size = STATIC / f"same-size-{cases}.bin"
-        same_size.write_bytes(os.urandom(issued.pdf_size))
-        download = reverse("reports:version-pdf", args=[visit.pk, issued.version])
-        static = f"{settings.STATIC_URL}{same_size.name}"
-        fetch_all(client, download), fetch_all(client, static)  # warm both paths
-        t_download, _ = median_time(lambda u=download, c=client: fetch_all(c, u), runs=20)
-        t_static, _ = median_time(lambda u=static, c=client: fetch_all(c, u), runs=20)
-        # Where the difference goes: the same download without writing its log row.
-        with mock.patch("reports.services.log_download"):
-            t_unlogged, _ = median_time(lambda u=download, c=client: fetch_all(c, u), runs=20)
+        t_download, t_static, t_unlogged = download_times(issued, director, cases)
         rows.append(
             (
                 cases,
@@ -349,6 +338,27 @@ def main():
             )
         )
 
+    print_table(rows)
+
+
+def download_times(issued, director, cases: int) -> tuple[float, float, float]:
+    """The issued PDF's download beside a static file of its size, and without its log row."""
+    client = Client()
+    client.force_login(director)
+    same_size = STATIC / f"same-size-{cases}.bin"
+    same_size.write_bytes(os.urandom(issued.pdf_size))
+    download = reverse("reports:version-pdf", args=[issued.visit_id, issued.version])
+    static = f"{settings.STATIC_URL}{same_size.name}"
+    fetch_all(client, download), fetch_all(client, static)  # warm both paths
+    t_download, _ = median_time(lambda: fetch_all(client, download), runs=20)
+    t_static, _ = median_time(lambda: fetch_all(client, static), runs=20)
+    # Where the difference goes: the same download without writing its log row.
+    with mock.patch("reports.services.log_download"):
+        t_unlogged, _ = median_time(lambda: fetch_all(client, download), runs=20)
+    return t_download, t_static, t_unlogged
+
+
+def print_table(rows: list[tuple]) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{'cases':>5}  {'build+HTML':>10}  {'layout':>8}  {'ratio':>6}  {'pages':>5}  "
