@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
+from audits.counting import CATEGORIES
 from audits.models import Answer, CaseFile, CaseJudgement
 
 from . import tallies
 from .anonymity import SUPPRESSION_THRESHOLD, is_suppressed
-from .cells import CATEGORIES, FALLS_SHORT_PERCENT, Counts, Judgements
+from .cells import FALLS_SHORT_PERCENT, Counts, Judgements
 from .models import QuestionTally, ThemeTally
 from .source import Source
 
@@ -49,7 +49,7 @@ class Totals:
         if is_suppressed(counts.cases):
             return  # a suppressed cell is never counted into a total either
         self.pooled.add(counts)
-        applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
+        applicable = counts.applicable
         if applicable:  # counts.falls_short, inlined: this runs per visit and question
             self.assessed += 1
             self.short += counts.met * 100 < FALLS_SHORT_PERCENT * applicable
@@ -99,7 +99,7 @@ def count_answers(
     in_theme_live = untallied if every_question else untallied.filter(question_id__in=in_themes)
     theme_rows = (  # query: answers per visit × theme by category, stored or counted
         in_theme_stored.values_list("visit_id", "question__theme_id")
-        .annotate(**{f"sum_{name}": Sum(name) for name in tallies.CATEGORIES})
+        .annotate(**{f"sum_{name}": Sum(name) for name in CATEGORIES})
         .order_by()
         .union(
             tallies.category_counts(in_theme_live, source.level_category, per="question__theme_id"),
@@ -138,7 +138,7 @@ def count_answers(
         .annotate(
             assessed=Count("pk", filter=Q(shown)),
             short=Count("pk", filter=Q(shown, short)),
-            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in tallies.CATEGORIES},
+            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in CATEGORIES},
         )
         .order_by()
     )
@@ -226,15 +226,15 @@ def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judge
     """One row per visit and agreed judgement level (the moderated one where there is one)."""
     rows = (
         CaseJudgement.objects.filter(case_file__visit__in=visit_queryset.values("pk"))
-        .annotate(agreed=Coalesce("moderated_level_id", "level_id"))
-        .filter(agreed__in=list(source.judgement_score))
-        .values("case_file__visit_id", "agreed")
+        .with_agreed_level()
+        .filter(agreed_level_id__in=list(source.judgement_score))
+        .values("case_file__visit_id", "agreed_level_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     judged: dict[int, Judgements] = defaultdict(Judgements)
     for row in rows:
-        score = source.judgement_score[row["agreed"]]
+        score = source.judgement_score[row["agreed_level_id"]]
         by_score = judged[row["case_file__visit_id"]].by_score
         by_score[score] = by_score.get(score, 0) + row["n"]
     return judged
