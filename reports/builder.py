@@ -31,7 +31,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from audits.calibration import agreement
+from audits.agreement import agreement
 from audits.cqc import QualityStatement
 from audits.evidence import concern_summary
 from audits.models import (
@@ -783,7 +783,7 @@ class _Calibration:
 
 def _calibration(visit: Visit) -> _Calibration:
     """Agreement of the auditors' blind double ratings, over every case both finished rating
-    (the revealed ones), in one query; the sums are ``audits.calibration``'s."""
+    (the revealed ones), in one query; the sums are ``audits.agreement``'s."""
     mine: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
     raters: dict[int, tuple[int, int]] = {}
     for calibration_id, first, second, question_id, rater_id, level_id in (

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from authorities.models import User
 
-from ..calibration import Agreement, agreement
+from ..agreement import Agreement, agreement
 from ..completeness import JUDGEMENT_SECTION, Completeness, Gap, check
 from ..models import (
     Answer,
