@@ -114,11 +114,6 @@ def categorise(levels: Iterable[ScaleLevel]) -> dict[int, str]:
     return category
 
 
-def best_level_ids(levels: Iterable[ScaleLevel]) -> set[int]:
-    """The best level of each scale (Met, Outstanding)."""
-    return {pk for pk, name in categorise(levels).items() if name == MET}
-
-
 # --- counts by category ---------------------------------------------------------------------
 
 

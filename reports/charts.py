@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .builder import Distribution, LevelCount, ThemeSection
+from .builder.data import Distribution, LevelCount, ThemeSection
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .builder import COUNTING_RULE, Distribution, MixRow, QuestionResult, Report
+from .builder.data import COUNTING_RULE, Distribution, MixRow, QuestionResult, Report
 
 FONT = "Arial"
 # Characters XML 1.0 cannot hold; python-docx would refuse the whole document for one of them.
