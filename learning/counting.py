@@ -74,8 +74,9 @@ def count_answers(
     with_levels: bool = False,
     questions: bool = True,
 ) -> AnswerCounts:
-    """Two grouped queries: answers per visit × question by category, and the distinct cases
-    with an applicable answer per visit × theme (the figure that small-number suppression reads).
+    """Answers per visit × theme by category, with the distinct cases behind each (the figure
+    that small-number suppression reads), and each question's totals across the visits: four
+    grouped queries, two without ``questions``.
 
     Each reads the counts stored for issued visits (``learning.tallies``) and, in the same query,
     counts the answers of any visit without them. With ``with_levels`` (the exports, which give
@@ -92,9 +93,19 @@ def count_answers(
     }
     if with_levels:
         return _count_answers_by_level(source, visit_queryset, in_themes)
-    every_question = len(in_themes) == len(source.question_ids)
     stored = QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
     untallied = visit_answers(tallies.untallied(visit_queryset))
+    by_theme = _theme_cells(source, visit_queryset, stored, untallied, in_themes)
+    if not questions:
+        return AnswerCounts({}, by_theme, {})
+    return AnswerCounts({}, by_theme, {}, _question_totals(source, stored, untallied))
+
+
+def _theme_cells(
+    source: Source, visit_queryset, stored, untallied, in_themes: set[int]
+) -> dict[tuple[int, str], Counts]:
+    """Each visit × theme's answers by category, with its cases (two queries)."""
+    every_question = len(in_themes) == len(source.question_ids)
     in_theme_stored = stored if every_question else stored.filter(question_id__in=in_themes)
     in_theme_live = untallied if every_question else untallied.filter(question_id__in=in_themes)
     theme_rows = (  # query: answers per visit × theme by category, stored or counted
@@ -125,11 +136,13 @@ def count_answers(
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
+    return by_theme
 
-    if not questions:
-        return AnswerCounts({}, by_theme, {})
-    # Each question across the visits, counted by the database from the stored counts: a
-    # question cell's cases are its applicable answers (one answer per case).
+
+def _question_totals(source: Source, stored, untallied) -> dict[str, Totals]:
+    """Each question across the visits (two queries): counted by the database from the stored
+    counts, and from the answers of visits without them. A question cell's cases are its
+    applicable answers (one answer per case)."""
     applicable = F("met") + F("partly") + F("not_met") + F("not_evidenced")
     shown = GreaterThanOrEqual(applicable, SUPPRESSION_THRESHOLD)
     short = LessThan(F("met") * 100, applicable * FALLS_SHORT_PERCENT)
@@ -159,7 +172,7 @@ def count_answers(
             totals[question_ids[question_id][0]].add_cell(counts)
     for total in totals.values():
         total.pooled.cases = total.pooled.applicable
-    return AnswerCounts({}, by_theme, {}, dict(totals))
+    return dict(totals)
 
 
 def _cases_per_theme(source: Source, answers, in_themes: set[int]):
