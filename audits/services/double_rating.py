@@ -166,6 +166,35 @@ class VisitAgreement:
     overall: Agreement
 
 
+def revealed_pairs(visit) -> dict[int, list[tuple[int, int]]]:
+    """Each revealed double-rated case of the visit (by calibration id) with the first and the
+    second rater's level id on every question both rated, in one query."""
+    rated: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    raters: dict[int, tuple[int, int]] = {}
+    for calibration_id, first, second, question_id, rater_id, level_id in (
+        CalibrationRating.objects.filter(
+            calibration__case_file__visit=visit, calibration__revealed_at__isnull=False
+        )
+        .order_by()
+        .values_list(
+            "calibration_id",
+            "calibration__first_rater_id",
+            "calibration__second_rater_id",
+            "question_id",
+            "rater_id",
+            "level_id",
+        )
+    ):
+        raters[calibration_id] = (first, second)
+        rated[(calibration_id, question_id)][rater_id] = level_id
+    pairs: dict[int, list[tuple[int, int]]] = {calibration_id: [] for calibration_id in raters}
+    for (calibration_id, _question_id), levels in rated.items():
+        first, second = raters[calibration_id]
+        if first in levels and second in levels:
+            pairs[calibration_id].append((levels[first], levels[second]))
+    return pairs
+
+
 def visit_agreement(visit) -> VisitAgreement:
     """Agreement on every revealed double-rated case of the visit, and over all of them."""
     calibrations = list(
@@ -173,17 +202,11 @@ def visit_agreement(visit) -> VisitAgreement:
         .select_related("case_file")
         .order_by("case_file__reference")
     )
-    ratings: dict[int, list] = defaultdict(list)
-    for rating in CalibrationRating.objects.filter(calibration__in=calibrations).select_related(
-        "level"
-    ):
-        ratings[rating.calibration_id].append(rating)
-    per_case, pooled = [], []
-    for calibration in calibrations:
-        pairs = rating_pairs(calibration, ratings[calibration.pk])
-        keyed = [(a.key, b.key) for a, b in pairs.values()]
-        pooled += keyed
-        per_case.append((calibration, agreement(keyed)))
+    pairs = revealed_pairs(visit) if calibrations else {}
+    per_case = [
+        (calibration, agreement(pairs.get(calibration.pk, []))) for calibration in calibrations
+    ]
+    pooled = [pair for calibration in calibrations for pair in pairs.get(calibration.pk, [])]
     return VisitAgreement(per_case=per_case, overall=agreement(pooled))
 
 

@@ -3,7 +3,6 @@ that are not counted from the sample (the team's summary, the auditors' agreemen
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,7 +11,8 @@ from django.utils.text import slugify
 
 from audits.agreement import agreement
 from audits.counting import percent
-from audits.models import CalibrationRating, CaseFile, Conversation, Visit, VisitAuditor
+from audits.models import CaseFile, Conversation, Visit, VisitAuditor
+from audits.services.double_rating import revealed_pairs
 
 from ..models import CoveringReport, IssuedReport
 from .data import ConversationSummary, Cover, MixRow, ScopeAndMethod, TeamMember
@@ -120,32 +120,10 @@ class AuditorsAgreement:
 
 
 def auditors_agreement(visit: Visit) -> AuditorsAgreement:
-    """Agreement of the auditors' blind double ratings, over every case both finished rating
-    (the revealed ones), in one query; the sums are ``audits.agreement``'s."""
-    mine: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    raters: dict[int, tuple[int, int]] = {}
-    for calibration_id, first, second, question_id, rater_id, level_id in (
-        CalibrationRating.objects.filter(
-            calibration__case_file__visit=visit, calibration__revealed_at__isnull=False
-        )
-        .order_by()
-        .values_list(
-            "calibration_id",
-            "calibration__first_rater_id",
-            "calibration__second_rater_id",
-            "question_id",
-            "rater_id",
-            "level_id",
-        )
-    ):
-        raters[calibration_id] = (first, second)
-        mine[(calibration_id, question_id)][rater_id] = level_id
-    pairs = [
-        (levels[raters[calibration_id][0]], levels[raters[calibration_id][1]])
-        for (calibration_id, _), levels in mine.items()
-        if all(rater in levels for rater in raters[calibration_id])
-    ]
-    found = agreement(pairs)
+    """Agreement of the auditors' blind double ratings over every case both finished rating
+    (the revealed ones), in one query."""
+    pairs = revealed_pairs(visit)
+    found = agreement([pair for case_pairs in pairs.values() for pair in case_pairs])
     return AuditorsAgreement(
-        percent=percent(found.agreed, found.pairs), ratings=found.pairs, cases=len(raters)
+        percent=percent(found.agreed, found.pairs), ratings=found.pairs, cases=len(pairs)
     )
