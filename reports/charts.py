@@ -25,6 +25,11 @@ NOT_EVIDENCED = "#912b88"
 NOT_APPLICABLE = "#b1b4b6"
 
 
+def percent_or_dash(value: int | None) -> str:
+    """A percentage as every rendering of the report writes it: "60%", or "–" where none."""
+    return "–" if value is None else f"{value}%"
+
+
 def _colours(levels: Sequence[LevelCount]) -> dict[str, str]:
     """Each level's colour from the tool, or a distinct one where the tool's do not differ."""
     if len({level.colour.lower() for level in levels}) == len(levels):
@@ -152,7 +157,7 @@ def themes_overview(themes: Sequence[ThemeSection], *, chart_id: str, title: str
                 colours,
             )
             + f'<text x="{WIDTH}" y="{y + 13}" text-anchor="end">'
-            f"{'–' if best is None else f'{best}%'}</text>"
+            f"{percent_or_dash(best)}</text>"
         )
         description.append(
             f"{theme.title}: {'no ratings' if best is None else f'{best}% at the best level'}"

@@ -26,6 +26,7 @@ from .builder.data import (
     Report,
     ThemeSection,
 )
+from .charts import percent_or_dash
 
 FONT = "Arial"
 # Characters XML 1.0 cannot hold; python-docx would refuse the whole document for one of them.
@@ -34,10 +35,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text) -> str:
     return _NOT_XML.sub("", str(text or ""))
-
-
-def _percent(value) -> str:
-    return "–" if value is None else f"{value}%"
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -145,7 +142,7 @@ def _distribution_table(doc, caption: str, dist: Distribution, unit: str = "Rati
         [
             level.label,
             str(level.count),
-            "not counted" if level.is_not_applicable else _percent(level.percent),
+            "not counted" if level.is_not_applicable else percent_or_dash(level.percent),
         ]
         for level in dist.levels
     ]
@@ -154,7 +151,7 @@ def _distribution_table(doc, caption: str, dist: Distribution, unit: str = "Rati
 
 
 def _mix_table(doc, caption: str, heading: str, mix: tuple[MixRow, ...]) -> None:
-    rows = [[row.label, str(row.count), _percent(row.percent)] for row in mix]
+    rows = [[row.label, str(row.count), percent_or_dash(row.percent)] for row in mix]
     _table(doc, caption, [heading, "Cases", "Share"], rows or [["No cases yet", "", ""]], {1, 2})
 
 
@@ -163,7 +160,7 @@ def _question_table(doc, caption: str, questions: tuple[QuestionResult, ...]) ->
         [
             f"{q.number} {q.text}",
             str(q.answers.counted),
-            _percent(q.answers.best_percent),
+            percent_or_dash(q.answers.best_percent),
             str(q.answers.shortfall),
             str(q.answers.not_evidenced),
             str(q.answers.not_applicable),
@@ -466,7 +463,7 @@ def _crosswalk(doc, report: Report) -> None:
                 row.statement,
                 "; ".join(row.themes),
                 "\n".join(row.questions),
-                _percent(row.best_percent),
+                percent_or_dash(row.best_percent),
             ]
             for row in report.crosswalk
         ]
@@ -518,7 +515,7 @@ def _questions_appendix(doc, report: Report) -> None:
                     str({lv.key: lv.count for lv in q.answers.levels}.get(level.key, 0))
                     for level in report.question_levels
                 ],
-                _percent(q.answers.best_percent),
+                percent_or_dash(q.answers.best_percent),
             ]
             for q in report.questions
         ],
