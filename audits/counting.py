@@ -36,13 +36,6 @@ NOT_EVIDENCED = "not_evidenced"
 NOT_APPLICABLE = "not_applicable"
 # In the order tables show them; also the column names of learning's stored counts.
 CATEGORIES = (MET, PARTLY, NOT_MET, NOT_EVIDENCED, NOT_APPLICABLE)
-CATEGORY_LABELS = {
-    MET: "Met",
-    PARTLY: "Partly met",
-    NOT_MET: "Not met",
-    NOT_EVIDENCED: "Not evidenced on file",
-    NOT_APPLICABLE: "Not applicable",
-}
 
 _HALF = Fraction(1, 2)
 
@@ -160,6 +153,8 @@ class CategoryCounts:
 
 @dataclass(frozen=True)
 class LevelCount:
+    """One level of a scale with how many ratings it had, as a table row or a bar shows it."""
+
     key: str
     label: str
     colour: str
