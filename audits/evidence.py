@@ -3,8 +3,9 @@
 Three sources, triangulated per theme:
 
 - **answers**: how the visit's case files were rated on the theme's questions, counted per
-  level. Not applicable is kept apart (it leaves the denominator); not evidenced on file
-  stays in and counts as a shortfall.
+  level by ``audits.counting``'s rules, as the covering report counts them: Not applicable
+  is kept apart (it leaves the denominator); not evidenced on file stays in and counts as a
+  shortfall.
 - **judgements**: the agreed overall judgement of each case (the moderated one where there
   is one), for the visit as a whole; the same on every theme's page.
 - **conversations**: the views leaders, practitioners and team managers expressed about the
@@ -23,8 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q
-from django.db.models.functions import Coalesce
 
+from .counting import Distribution, LevelCount
 from .models import (
     Answer,
     CaseJudgement,
@@ -36,46 +37,6 @@ from .models import (
     Theme,
     Visit,
 )
-
-
-@dataclass(frozen=True)
-class LevelCount:
-    key: str
-    label: str
-    colour: str
-    score: int
-    count: int
-    percent: int  # of the counted total, rounded; what a bar's length shows
-    is_not_evidenced: bool = False
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """Counts per level in the scale's order; not applicable apart, outside the percentages."""
-
-    rows: list[LevelCount]
-    counted: int
-    not_applicable: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.counted + self.not_applicable
-
-    @property
-    def best(self) -> LevelCount | None:
-        """The top-scoring level (Met, Outstanding) among those that count."""
-        ordinary = [row for row in self.rows if not row.is_not_evidenced]
-        return max(ordinary, key=lambda row: row.score) if ordinary else None
-
-    @property
-    def shortfall(self) -> int:
-        """Counted ratings below the best level, not evidenced on file included."""
-        best = self.best
-        return self.counted - (best.count if best else 0)
-
-    @property
-    def not_evidenced(self) -> int:
-        return sum(row.count for row in self.rows if row.is_not_evidenced)
 
 
 @dataclass(frozen=True)
@@ -105,34 +66,11 @@ class ThemeEvidence:
         side: where leaders and practitioners diverge shows at a glance."""
         if not self.conversations:
             return []
-        levels = self.conversations[0].distribution.rows
+        levels = self.conversations[0].distribution.counted_levels
         return [
-            (level, [group.distribution.rows[i].count for group in self.conversations])
+            (level, [group.distribution.counted_levels[i].count for group in self.conversations])
             for i, level in enumerate(levels)
         ]
-
-
-def _percent(count: int, total: int) -> int:
-    return round(100 * count / total) if total else 0
-
-
-def _distribution(levels: list[RatingLevel], counts: dict[int, int]) -> Distribution:
-    applicable = [level for level in levels if not level.is_not_applicable]
-    counted = sum(counts.get(level.pk, 0) for level in applicable)
-    rows = [
-        LevelCount(
-            key=level.key,
-            label=level.label,
-            colour=level.colour,
-            score=level.score,
-            count=counts.get(level.pk, 0),
-            percent=_percent(counts.get(level.pk, 0), counted),
-            is_not_evidenced=level.is_not_evidenced,
-        )
-        for level in applicable
-    ]
-    not_applicable = sum(counts.get(level.pk, 0) for level in levels if level.is_not_applicable)
-    return Distribution(rows=rows, counted=counted, not_applicable=not_applicable)
 
 
 def _question_levels(levels: list[RatingLevel], counts: dict[int, int]) -> list[RatingLevel]:
@@ -169,13 +107,13 @@ def _judgement_counts(visit: Visit) -> dict[int, int]:
     """{level id: number of cases} by each case's agreed judgement."""
     rows = (
         CaseJudgement.objects.filter(case_file__visit=visit)
-        .annotate(agreed=Coalesce("moderated_level", "level"))
-        .filter(agreed__isnull=False)
+        .with_agreed_level()
+        .filter(agreed_level_id__isnull=False)
         .order_by()
-        .values("agreed")
+        .values("agreed_level_id")
         .annotate(n=Count("pk"))
     )
-    return {row["agreed"]: row["n"] for row in rows}
+    return {row["agreed_level_id"]: row["n"] for row in rows}
 
 
 def _views(visit: Visit, theme: Theme | None) -> dict[int, list[ConversationView]]:
@@ -201,7 +139,7 @@ def _group_views(judgement_levels: list[RatingLevel], views: list[ConversationVi
             GroupViews(
                 group=group.value,
                 label=group.label,
-                distribution=_distribution(judgement_levels, counts),
+                distribution=Distribution.of(judgement_levels, counts),
                 views=mine,
             )
         )
@@ -215,14 +153,14 @@ def _build(visit: Visit, themes: list[Theme]) -> dict[int, ThemeEvidence]:
     judgement_levels = [
         level for level in levels if level.scale.purpose == RatingScale.Purpose.JUDGEMENT
     ]
-    judgements = _distribution(judgement_levels, _judgement_counts(visit))
+    judgements = Distribution.of(judgement_levels, _judgement_counts(visit))
     views = _views(visit, only)
     evidence = {}
     for theme in themes:
         counts = answer_counts.get(theme.pk, {})
         evidence[theme.pk] = ThemeEvidence(
             theme=theme,
-            answers=_distribution(_question_levels(levels, counts), counts),
+            answers=Distribution.of(_question_levels(levels, counts), counts),
             judgements=judgements,
             conversations=_group_views(judgement_levels, views.get(theme.pk, [])),
         )

@@ -305,7 +305,7 @@ def main():
         visit = make_visit(tool, council["sandwell"], coordinator, auditors, cases, month)
 
         def build_and_html(visit=visit):
-            return pdf.render_html(builder.build(visit.pk, draft=True))
+            return pdf.render_html(builder.build(visit, draft=True))
 
         t_build, html = median_time(build_and_html)
         t_layout, document = median_time(

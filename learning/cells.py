@@ -1,11 +1,15 @@
 """Counted cells of regional learning: answers by category, cases' judgements by score.
 
-The rules these carry are stated in ``learning.source``'s docstring and on the pages.
+The rules these carry are stated in ``learning.source``'s docstring and on the pages. The
+categories, their arithmetic and the rounding are ``audits.counting``'s, as in the covering
+report; small-number suppression is learning's own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from audits.counting import CategoryCounts, percent, share_percent
 
 from .anonymity import is_suppressed
 
@@ -16,18 +20,16 @@ FALLS_SHORT_PERCENT = 63
 # Judgement scores of Good (3) and Outstanding (4).
 GOOD_OR_BETTER_SCORE = 3
 HOTSPOT_COUNT = 10
-CATEGORIES = ("met", "partly", "not_met", "not_evidenced", "not_applicable")
-CATEGORY_LABELS = {
-    "met": "Met",
-    "partly": "Partly met",
-    "not_met": "Not met",
-    "not_evidenced": "Not evidenced on file",
-    "not_applicable": "Not applicable",
-}
 
 
-def percent(share: float | None) -> str:
-    return "" if share is None else f"{round(share * 100)}%"
+def share_text(share: float | None) -> str:
+    """A share (0 to 1) as the pages write it: "63%", rounded half up; nothing of nothing."""
+    return "" if share is None else f"{share_percent(share)}%"
+
+
+def _percent_text(count: int, of: int) -> str:
+    found = percent(count, of)
+    return "" if found is None else f"{found}%"
 
 
 def band_tag(share: float | None) -> str:
@@ -47,32 +49,19 @@ def band_tag(share: float | None) -> str:
 
 
 @dataclass
-class Counts:
+class Counts(CategoryCounts):
     """Answers on a question scale, by category, and how many cases they came from."""
 
-    met: int = 0
-    partly: int = 0
-    not_met: int = 0
-    not_evidenced: int = 0
-    not_applicable: int = 0
     cases: int = 0
 
     def add(self, other: Counts) -> Counts:
-        # Spelled out: this runs once per visit and question when ranking recurrence.
-        self.met += other.met
-        self.partly += other.partly
-        self.not_met += other.not_met
-        self.not_evidenced += other.not_evidenced
-        self.not_applicable += other.not_applicable
+        super().add(other)
         self.cases += other.cases
         return self
 
     @property
-    def applicable(self) -> int:
-        return self.met + self.partly + self.not_met + self.not_evidenced
-
-    @property
     def shortfall(self) -> int:
+        """Learning's shortfall: Not met or Not evidenced on file (Partly met is not one)."""
         return self.not_met + self.not_evidenced
 
     @property
@@ -98,12 +87,10 @@ class Counts:
         return self.met * 100 < FALLS_SHORT_PERCENT * self.applicable
 
     @property
-    def distribution(self) -> list[tuple[str, int]]:
-        return [(CATEGORY_LABELS[name], getattr(self, name)) for name in CATEGORIES]
-
-    @property
     def text(self) -> str:
-        return "suppressed" if self.suppressed else percent(self.share_met)
+        if self.suppressed:
+            return "suppressed"
+        return _percent_text(self.met, self.applicable)
 
     @property
     def tag(self) -> str:
@@ -111,7 +98,9 @@ class Counts:
 
     @property
     def shortfall_text(self) -> str:
-        return "suppressed" if self.suppressed else percent(self.shortfall_share)
+        if self.suppressed:
+            return "suppressed"
+        return _percent_text(self.shortfall, self.applicable)
 
 
 @dataclass
@@ -137,12 +126,15 @@ class Judgements:
     def share_good(self) -> float | None:
         if self.suppressed:
             return None
-        good = sum(n for score, n in self.by_score.items() if score >= GOOD_OR_BETTER_SCORE)
-        return good / self.cases
+        return self.good / self.cases
+
+    @property
+    def good(self) -> int:
+        return sum(n for score, n in self.by_score.items() if score >= GOOD_OR_BETTER_SCORE)
 
     @property
     def text(self) -> str:
-        return "suppressed" if self.suppressed else percent(self.share_good)
+        return "suppressed" if self.suppressed else _percent_text(self.good, self.cases)
 
     @property
     def tag(self) -> str:

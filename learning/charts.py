@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from audits.counting import share_percent
+
 # GOV.UK blue and orange, told apart by dash pattern and marker shape as well as colour.
 SERIES = [
     {"colour": "#1d70b8", "dash": "", "marker": "circle"},
@@ -138,6 +140,6 @@ def bar_chart(
             f'<rect x="{label_width}" y="{top + 3}" width="{bar:.1f}" height="{row - 8}" '
             'fill="#1d70b8"/>'
             f'<text x="{label_width + bar + 6:.1f}" y="{top + 15}" font-size="12" {TEXT}>'
-            f"{round(share * 100)}%</text>"
+            f"{share_percent(share)}%</text>"
         )
     return _svg(width, height, title, summary, body)

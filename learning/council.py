@@ -5,7 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .cells import Counts, percent
+from audits.counting import share_percent
+
+from .cells import Counts, share_text
 from .counting import count_answers
 from .dashboard import latest_visit_per_council, yearly
 from .source import Filters, Options, Source, filtered_visits, load_source, options_for, resolve
@@ -25,7 +27,7 @@ class CouncilTheme:
 
     @property
     def region_median_text(self) -> str:
-        return percent(self.region_median)
+        return share_text(self.region_median)
 
 
 @dataclass
@@ -105,8 +107,8 @@ def _council_summary(name: str, item: CouncilTheme) -> str:
     if own is None:
         return f"{item.title}: {name}'s latest visit had too few cases to show."
     if item.region_median is None:
-        return f"{item.title}: {name} {percent(own)} Met; too few other councils to compare."
-    gap = round(own * 100) - round(item.region_median * 100)
+        return f"{item.title}: {name} {share_text(own)} Met; too few other councils to compare."
+    gap = share_percent(own) - share_percent(item.region_median)
     if abs(gap) < 5:
         where = "about the same as"
     elif gap > 0:
@@ -114,6 +116,6 @@ def _council_summary(name: str, item: CouncilTheme) -> str:
     else:
         where = f"{-gap} points below"
     return (
-        f"{item.title}: {name} {percent(own)} Met at its latest visit, {where} the median "
-        f"of the other councils' latest visits ({percent(item.region_median)})."
+        f"{item.title}: {name} {share_text(own)} Met at its latest visit, {where} the median "
+        f"of the other councils' latest visits ({share_text(item.region_median)})."
     )

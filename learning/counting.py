@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
+from audits.counting import CATEGORIES
 from audits.models import Answer, CaseFile, CaseJudgement
 
 from . import tallies
 from .anonymity import SUPPRESSION_THRESHOLD, is_suppressed
-from .cells import CATEGORIES, FALLS_SHORT_PERCENT, Counts, Judgements
+from .cells import FALLS_SHORT_PERCENT, Counts, Judgements
 from .models import QuestionTally, ThemeTally
 from .source import Source
 
@@ -49,7 +49,7 @@ class Totals:
         if is_suppressed(counts.cases):
             return  # a suppressed cell is never counted into a total either
         self.pooled.add(counts)
-        applicable = counts.met + counts.partly + counts.not_met + counts.not_evidenced
+        applicable = counts.applicable
         if applicable:  # counts.falls_short, inlined: this runs per visit and question
             self.assessed += 1
             self.short += counts.met * 100 < FALLS_SHORT_PERCENT * applicable
@@ -74,8 +74,9 @@ def count_answers(
     with_levels: bool = False,
     questions: bool = True,
 ) -> AnswerCounts:
-    """Two grouped queries: answers per visit × question by category, and the distinct cases
-    with an applicable answer per visit × theme (the figure that small-number suppression reads).
+    """Answers per visit × theme by category, with the distinct cases behind each (the figure
+    that small-number suppression reads), and each question's totals across the visits: four
+    grouped queries, two without ``questions``.
 
     Each reads the counts stored for issued visits (``learning.tallies``) and, in the same query,
     counts the answers of any visit without them. With ``with_levels`` (the exports, which give
@@ -92,14 +93,24 @@ def count_answers(
     }
     if with_levels:
         return _count_answers_by_level(source, visit_queryset, in_themes)
-    every_question = len(in_themes) == len(source.question_ids)
     stored = QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
     untallied = visit_answers(tallies.untallied(visit_queryset))
+    by_theme = _theme_cells(source, visit_queryset, stored, untallied, in_themes)
+    if not questions:
+        return AnswerCounts({}, by_theme, {})
+    return AnswerCounts({}, by_theme, {}, _question_totals(source, stored, untallied))
+
+
+def _theme_cells(
+    source: Source, visit_queryset, stored, untallied, in_themes: set[int]
+) -> dict[tuple[int, str], Counts]:
+    """Each visit × theme's answers by category, with its cases (two queries)."""
+    every_question = len(in_themes) == len(source.question_ids)
     in_theme_stored = stored if every_question else stored.filter(question_id__in=in_themes)
     in_theme_live = untallied if every_question else untallied.filter(question_id__in=in_themes)
     theme_rows = (  # query: answers per visit × theme by category, stored or counted
         in_theme_stored.values_list("visit_id", "question__theme_id")
-        .annotate(**{f"sum_{name}": Sum(name) for name in tallies.CATEGORIES})
+        .annotate(**{f"sum_{name}": Sum(name) for name in CATEGORIES})
         .order_by()
         .union(
             tallies.category_counts(in_theme_live, source.level_category, per="question__theme_id"),
@@ -125,11 +136,13 @@ def count_answers(
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
+    return by_theme
 
-    if not questions:
-        return AnswerCounts({}, by_theme, {})
-    # Each question across the visits, counted by the database from the stored counts: a
-    # question cell's cases are its applicable answers (one answer per case).
+
+def _question_totals(source: Source, stored, untallied) -> dict[str, Totals]:
+    """Each question across the visits (two queries): counted by the database from the stored
+    counts, and from the answers of visits without them. A question cell's cases are its
+    applicable answers (one answer per case)."""
     applicable = F("met") + F("partly") + F("not_met") + F("not_evidenced")
     shown = GreaterThanOrEqual(applicable, SUPPRESSION_THRESHOLD)
     short = LessThan(F("met") * 100, applicable * FALLS_SHORT_PERCENT)
@@ -138,7 +151,7 @@ def count_answers(
         .annotate(
             assessed=Count("pk", filter=Q(shown)),
             short=Count("pk", filter=Q(shown, short)),
-            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in tallies.CATEGORIES},
+            **{f"sum_{name}": Sum(name, filter=Q(shown), default=0) for name in CATEGORIES},
         )
         .order_by()
     )
@@ -159,7 +172,7 @@ def count_answers(
             totals[question_ids[question_id][0]].add_cell(counts)
     for total in totals.values():
         total.pooled.cases = total.pooled.applicable
-    return AnswerCounts({}, by_theme, {}, dict(totals))
+    return dict(totals)
 
 
 def _cases_per_theme(source: Source, answers, in_themes: set[int]):
@@ -226,15 +239,15 @@ def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judge
     """One row per visit and agreed judgement level (the moderated one where there is one)."""
     rows = (
         CaseJudgement.objects.filter(case_file__visit__in=visit_queryset.values("pk"))
-        .annotate(agreed=Coalesce("moderated_level_id", "level_id"))
-        .filter(agreed__in=list(source.judgement_score))
-        .values("case_file__visit_id", "agreed")
+        .with_agreed_level()
+        .filter(agreed_level_id__in=list(source.judgement_score))
+        .values("case_file__visit_id", "agreed_level_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     judged: dict[int, Judgements] = defaultdict(Judgements)
     for row in rows:
-        score = source.judgement_score[row["agreed"]]
+        score = source.judgement_score[row["agreed_level_id"]]
         by_score = judged[row["case_file__visit_id"]].by_score
         by_score[score] = by_score.get(score, 0) + row["n"]
     return judged

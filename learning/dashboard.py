@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from audits.counting import share_percent
 from audits.models import ThemeFinding
 
 from .anonymity import CouncilLabels, label_councils
-from .cells import HOTSPOT_COUNT, Counts, Judgements, percent
+from .cells import HOTSPOT_COUNT, Counts, Judgements, share_text
 from .counting import Totals, count_answers, count_judgements_by_visit
 from .source import (
     Filters,
@@ -56,7 +57,7 @@ class Recurrence:
 
     @property
     def rate_text(self) -> str:
-        return percent(self.rate) if self.rate is not None else "too few cases"
+        return share_text(self.rate) if self.rate is not None else "too few cases"
 
 
 @dataclass
@@ -205,20 +206,21 @@ def _trend_summary(title: str, points: list[TrendPoint], measure: str) -> str:
     first, last = shown[0], shown[-1]
     if first is last:
         return (
-            f"{title}: {percent(first.share)} {measure} in {first.year}; no other year to compare."
+            f"{title}: {share_text(first.share)} {measure} in {first.year}; "
+            "no other year to compare."
         )
-    change = round(last.share * 100) - round(first.share * 100)
+    change = share_percent(last.share) - share_percent(first.share)
     if abs(change) < 5:
-        low = min(round(p.share * 100) for p in shown)
-        high = max(round(p.share * 100) for p in shown)
+        low = min(share_percent(p.share) for p in shown)
+        high = max(share_percent(p.share) for p in shown)
         return (
             f"{title}: about the same from {first.year} to {last.year}, "
             f"between {low}% and {high}% {measure}."
         )
     direction = "rose" if change > 0 else "fell"
     return (
-        f"{title}: {direction} from {percent(first.share)} {measure} in {first.year} "
-        f"to {percent(last.share)} in {last.year}."
+        f"{title}: {direction} from {share_text(first.share)} {measure} in {first.year} "
+        f"to {share_text(last.share)} in {last.year}."
     )
 
 
@@ -397,7 +399,7 @@ def _recurrence_summary(ranked: list[Recurrence]) -> str:
     top = assessed[0]
     return (
         f"{top.title} fell short most often: at {top.visits_short} of "
-        f"{top.visits_assessed} visits ({percent(top.rate)})."
+        f"{top.visits_assessed} visits ({share_text(top.rate)})."
     )
 
 

@@ -35,7 +35,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from auditportal import access
-from audits.models import AuditTool, Question, RatingLevel, Theme
+from audits import counting
+from audits.models import AuditTool, Question, RatingLevel, RatingScale, Theme
 
 from .models import LearningVisit
 
@@ -234,30 +235,16 @@ def load_source(visit_queryset) -> Source:
 
 
 def categorise(level_rows) -> tuple[dict[int, str], dict[int, int]]:
-    """Sort each question scale's levels into categories by their flags and scores.
+    """The category of each question-scale level (``audits.counting``: Met, Partly met, Not
+    met, Not evidenced on file, Not applicable), and the score of each judgement level.
 
-    The highest-scoring ordinary level is Met and the lowest is Not met; any between are
-    Partly met. The flags mark Not applicable and Not evidenced on file.
+    ``level_rows``: (pk, scale id, scale purpose, score, not applicable?, not evidenced?).
     """
-    by_scale: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    category: dict[int, str] = {}
     judgement: dict[int, int] = {}
+    rated: list[counting.Level] = []
     for pk, scale_id, purpose, score, not_applicable, not_evidenced in level_rows:
-        if purpose == "judgement":
+        if purpose == RatingScale.Purpose.JUDGEMENT:
             judgement[pk] = score
-        elif not_applicable:
-            category[pk] = "not_applicable"
-        elif not_evidenced:
-            category[pk] = "not_evidenced"
         else:
-            by_scale[scale_id].append((score, pk))
-    for levels in by_scale.values():
-        levels.sort()
-        for index, (_score, pk) in enumerate(levels):
-            if index == len(levels) - 1:
-                category[pk] = "met"
-            elif index == 0:
-                category[pk] = "not_met"
-            else:
-                category[pk] = "partly"
-    return category, judgement
+            rated.append(counting.Level(pk, scale_id, score, not_applicable, not_evidenced))
+    return counting.categorise(rated), judgement

@@ -23,7 +23,7 @@ from reports import pdf as report_pdf
 
 from . import register
 from .anonymity import SUPPRESSION_THRESHOLD, letters_only
-from .cells import percent
+from .cells import share_text
 from .dashboard import Dashboard, assemble_dashboard
 from .models import LearningVisit
 from .policies import SHARED_STATUSES
@@ -206,7 +206,7 @@ RULES = [
     "Only audits whose covering report was issued are counted.",
     "A theme's result is the share of applicable answers that were Met; Not applicable is "
     "left out, and Not evidenced on file counts as a shortfall.",
-    f"A theme falls short at an audit when fewer than {percent(0.63)} of its applicable "
+    f"A theme falls short at an audit when fewer than {share_text(0.63)} of its applicable "
     "answers were Met (below the range CQC calls good).",
     f"Any figure built from fewer than {SUPPRESSION_THRESHOLD} cases is suppressed and left "
     "out of every total.",

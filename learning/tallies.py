@@ -16,12 +16,10 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from audits.models import Answer, Question, RatingLevel, Theme
+from audits.counting import CATEGORIES, NOT_APPLICABLE, Level, categorise
+from audits.models import Answer, Question, RatingLevel, RatingScale, Theme
 
 from .models import QuestionTally, ThemeTally
-from .source import categorise
-
-CATEGORIES = ("met", "partly", "not_met", "not_evidenced", "not_applicable")
 
 
 def tallied(visit_queryset):
@@ -34,11 +32,13 @@ def untallied(visit_queryset):
 
 
 def level_categories(tool_ids) -> dict[int, str]:
-
-    rows = RatingLevel.objects.filter(scale__tool_id__in=tool_ids).values_list(
-        "pk", "scale_id", "scale__purpose", "score", "is_not_applicable", "is_not_evidenced"
+    """The category of each level of the tools' question scales (``audits.counting``)."""
+    rows = (
+        RatingLevel.objects.filter(scale__tool_id__in=tool_ids)
+        .exclude(scale__purpose=RatingScale.Purpose.JUDGEMENT)
+        .values_list(*Level._fields)
     )
-    return categorise(rows)[0]
+    return categorise(Level(*row) for row in rows)
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def rebuild(visit_queryset) -> int:
     QuestionTally.objects.filter(visit_id__in=visit_ids).delete()
     ThemeTally.objects.filter(visit_id__in=visit_ids).delete()
     category = level_categories({tool for _pk, tool in visits})
-    applicable = [pk for pk, name in category.items() if name != "not_applicable"] or [-1]
+    applicable = [pk for pk, name in category.items() if name != NOT_APPLICABLE] or [-1]
     answers = Answer.objects.filter(
         case_file__visit_id__in=visit_ids,
         question__answer_kind=Question.AnswerKind.SCALE,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .builder import Distribution, LevelCount, ThemeSection
+from .builder.data import Distribution, LevelCount, ThemeSection
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"
@@ -23,6 +23,11 @@ WIDTH = 640
 PALETTE = ("#00703c", "#1d70b8", "#f47738", "#d4351c", "#4c2c92", "#b58840")
 NOT_EVIDENCED = "#912b88"
 NOT_APPLICABLE = "#b1b4b6"
+
+
+def percent_or_dash(value: int | None) -> str:
+    """A percentage as every rendering of the report writes it: "60%", or "–" where none."""
+    return "–" if value is None else f"{value}%"
 
 
 def _colours(levels: Sequence[LevelCount]) -> dict[str, str]:
@@ -152,7 +157,7 @@ def themes_overview(themes: Sequence[ThemeSection], *, chart_id: str, title: str
                 colours,
             )
             + f'<text x="{WIDTH}" y="{y + 13}" text-anchor="end">'
-            f"{'–' if best is None else f'{best}%'}</text>"
+            f"{percent_or_dash(best)}</text>"
         )
         description.append(
             f"{theme.title}: {'no ratings' if best is None else f'{best}% at the best level'}"

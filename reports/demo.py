@@ -97,7 +97,7 @@ def _host_leader(visit: Visit) -> User | None:
 
 
 def _write(report: CoveringReport, *, by: User, summary_note: str = "") -> CoveringReport:
-    data = builder.build(report.visit_id)
+    data = builder.build(report.visit)
     by_key = {theme.key: theme for theme in data.themes}
     sections = {
         section.pk: {

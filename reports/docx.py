@@ -17,7 +17,16 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .builder import COUNTING_RULE, Distribution, MixRow, QuestionResult, Report
+from .builder.data import (
+    COUNTING_RULE,
+    Distribution,
+    GroupView,
+    MixRow,
+    QuestionResult,
+    Report,
+    ThemeSection,
+)
+from .charts import percent_or_dash
 
 FONT = "Arial"
 # Characters XML 1.0 cannot hold; python-docx would refuse the whole document for one of them.
@@ -26,10 +35,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text) -> str:
     return _NOT_XML.sub("", str(text or ""))
-
-
-def _percent(value) -> str:
-    return "–" if value is None else f"{value}%"
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -137,7 +142,7 @@ def _distribution_table(doc, caption: str, dist: Distribution, unit: str = "Rati
         [
             level.label,
             str(level.count),
-            "not counted" if level.is_not_applicable else _percent(level.percent),
+            "not counted" if level.is_not_applicable else percent_or_dash(level.percent),
         ]
         for level in dist.levels
     ]
@@ -146,7 +151,7 @@ def _distribution_table(doc, caption: str, dist: Distribution, unit: str = "Rati
 
 
 def _mix_table(doc, caption: str, heading: str, mix: tuple[MixRow, ...]) -> None:
-    rows = [[row.label, str(row.count), _percent(row.percent)] for row in mix]
+    rows = [[row.label, str(row.count), percent_or_dash(row.percent)] for row in mix]
     _table(doc, caption, [heading, "Cases", "Share"], rows or [["No cases yet", "", ""]], {1, 2})
 
 
@@ -155,7 +160,7 @@ def _question_table(doc, caption: str, questions: tuple[QuestionResult, ...]) ->
         [
             f"{q.number} {q.text}",
             str(q.answers.counted),
-            _percent(q.answers.best_percent),
+            percent_or_dash(q.answers.best_percent),
             str(q.answers.shortfall),
             str(q.answers.not_evidenced),
             str(q.answers.not_applicable),
@@ -212,11 +217,17 @@ def _set_up(doc, report: Report) -> None:
     doc.settings.element.append(update)
 
 
-def render_docx(report: Report) -> bytes:
-    doc = Document()
-    _set_up(doc, report)
-    cover = report.cover
+def _facts(doc, facts) -> None:
+    """Label: value lines, leaving out those without a value."""
+    for label, value in facts:
+        if value:
+            paragraph = doc.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(_clean(value))
 
+
+def _cover(doc, report: Report) -> None:
+    cover = report.cover
     marking = doc.add_paragraph()
     marking.add_run(cover.protective_marking).bold = True
     if report.is_draft:
@@ -229,35 +240,37 @@ def render_docx(report: Report) -> bytes:
         + (" (lead)" if m.is_lead else "")
         for m in cover.team
     )
-    facts = [
-        ("Council", f"{cover.council} ({cover.council_code})"),
-        ("Days on site", f"{cover.first_day:%-d %B %Y} to {cover.last_day:%-d %B %Y}"),
-        (
-            "Peer challenge",
-            f"{cover.peer_challenge_date:%-d %B %Y}" if cover.peer_challenge_date else "",
-        ),
-        ("Audit team", team or "Not yet chosen"),
-        ("Coordinator", cover.coordinator),
-        (
-            "Version",
-            f"Draft of version {cover.version}: not issued"
-            if report.is_draft
-            else f"Version {cover.version}",
-        ),
-    ]
-    for label, value in facts:
-        if value:
-            paragraph = doc.add_paragraph()
-            paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(_clean(value))
+    _facts(
+        doc,
+        [
+            ("Council", f"{cover.council} ({cover.council_code})"),
+            ("Days on site", f"{cover.first_day:%-d %B %Y} to {cover.last_day:%-d %B %Y}"),
+            (
+                "Peer challenge",
+                f"{cover.peer_challenge_date:%-d %B %Y}" if cover.peer_challenge_date else "",
+            ),
+            ("Audit team", team or "Not yet chosen"),
+            ("Coordinator", cover.coordinator),
+            (
+                "Version",
+                f"Draft of version {cover.version}: not issued"
+                if report.is_draft
+                else f"Version {cover.version}",
+            ),
+        ],
+    )
     doc.add_page_break()
 
+
+def _contents(doc) -> None:
     doc.add_heading("Contents", level=1)
     _field(
         doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Update this field to see the contents."
     )
     doc.add_page_break()
 
+
+def _summary(doc, report: Report) -> None:
     doc.add_heading("Summary of findings", level=1)
     _paragraphs(doc, report.summary, "The team has not written the summary yet.")
     doc.add_heading("Every rating in the audit", level=2)
@@ -305,6 +318,8 @@ def render_docx(report: Report) -> bytes:
             "agreement."
         )
 
+
+def _scope_and_method(doc, report: Report) -> None:
     scope = report.scope
     doc.add_heading("Scope and method", level=1)
     doc.add_paragraph(
@@ -313,24 +328,23 @@ def render_docx(report: Report) -> bytes:
         "tool, and talked with the council's leaders and practitioners. Case files are known "
         "only by pseudonymous references."
     )
-    for label, value in (
-        (
-            "Audit tool",
-            f"{scope.tool_name}, version {scope.tool_version}: {scope.theme_count} themes, "
-            f"{scope.question_count} rated questions",
-        ),
-        ("What changed in this version of the tool", scope.tool_changelog),
-        ("Data-sharing agreement", scope.data_sharing_reference or "Not recorded"),
-        ("Cases audited", str(scope.case_count)),
-        (
-            "Conversations held",
-            "; ".join(f"{c.count} with {c.group}" for c in scope.conversations),
-        ),
-    ):
-        if value:
-            paragraph = doc.add_paragraph()
-            paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(_clean(value))
+    _facts(
+        doc,
+        [
+            (
+                "Audit tool",
+                f"{scope.tool_name}, version {scope.tool_version}: {scope.theme_count} themes, "
+                f"{scope.question_count} rated questions",
+            ),
+            ("What changed in this version of the tool", scope.tool_changelog),
+            ("Data-sharing agreement", scope.data_sharing_reference or "Not recorded"),
+            ("Cases audited", str(scope.case_count)),
+            (
+                "Conversations held",
+                "; ".join(f"{c.count} with {c.group}" for c in scope.conversations),
+            ),
+        ],
+    )
     doc.add_heading("The make-up of the sample", level=2)
     _mix_table(doc, "Cases by type", "Case type", scope.by_case_type)
     _mix_table(doc, "Cases by age band", "Age band", scope.by_age_band)
@@ -348,62 +362,74 @@ def render_docx(report: Report) -> bytes:
     )
     doc.add_paragraph(_clean(report.triangulation_rule))
 
-    for theme in report.themes:
-        doc.add_page_break()
-        doc.add_heading(_clean(f"{theme.number}. {theme.title}"), level=1)
-        if theme.description:
-            doc.add_paragraph(_clean(theme.description))
-        doc.add_heading("What the case files showed", level=2)
-        _distribution_table(doc, f"Ratings on {theme.title}", theme.answers)
-        _question_table(doc, f"Results by question: {theme.title}", theme.questions)
-        if theme.narrative:
-            doc.add_heading("The team's findings", level=2)
-            _paragraphs(doc, theme.narrative)
-        if theme.team_judgement:
-            doc.add_paragraph(f"The team's judgement of this theme: {_clean(theme.team_judgement)}")
-        for view in (theme.leaders, theme.practitioners):
-            if view:
-                doc.add_heading(f"What {view.group} said", level=2)
-                if view.count:
-                    doc.add_paragraph(
-                        f"{_count(view.count, 'view')} on the judgement scale: {view.spread}."
-                    )
-                    _bullets(doc, view.summaries)
-                else:
-                    doc.add_paragraph(
-                        f"No conversation with {view.group} touched this theme."
-                    ).runs[0].italic = True
-        if theme.triangulation:
-            doc.add_heading("Where the three sources agree", level=2)
-            paragraph = doc.add_paragraph()
-            paragraph.add_run(f"{theme.triangulation.verdict}.").bold = True
-            paragraph.add_run(" " + _clean(theme.triangulation.explanation))
-            _table(
-                doc,
-                f"The three sources on {theme.title}",
-                ["Source", "Where it sits on the judgement scale", "What it rests on"],
-                [
-                    [name[:1].upper() + name[1:], level or "No evidence", basis]
-                    for name, level, basis in theme.triangulation.sources
-                ],
-            )
-        for title, items in (
-            ("Strengths", theme.strengths),
-            ("Areas for development", theme.areas_for_development),
-            ("Lines of enquiry for the peer challenge team", theme.lines_of_enquiry),
-        ):
-            if items:
-                doc.add_heading(title, level=2)
-                _bullets(doc, items)
 
-    if report.immediate_concerns:
-        doc.add_heading("Immediate concerns", level=1)
-        doc.add_paragraph(
-            f"The team raised {report.immediate_concerns.count} immediate concern(s) with the "
-            "council during the visit. They are tracked apart from this report."
-        )
-        _bullets(doc, report.immediate_concerns.handling)
+def _group_view(doc, view: GroupView) -> None:
+    doc.add_heading(f"What {view.group} said", level=2)
+    if view.count:
+        doc.add_paragraph(f"{_count(view.count, 'view')} on the judgement scale: {view.spread}.")
+        _bullets(doc, view.summaries)
+    else:
+        doc.add_paragraph(f"No conversation with {view.group} touched this theme.").runs[
+            0
+        ].italic = True
 
+
+def _triangulation(doc, theme: ThemeSection) -> None:
+    doc.add_heading("Where the three sources agree", level=2)
+    paragraph = doc.add_paragraph()
+    paragraph.add_run(f"{theme.triangulation.verdict}.").bold = True
+    paragraph.add_run(" " + _clean(theme.triangulation.explanation))
+    _table(
+        doc,
+        f"The three sources on {theme.title}",
+        ["Source", "Where it sits on the judgement scale", "What it rests on"],
+        [
+            [name[:1].upper() + name[1:], level or "No evidence", basis]
+            for name, level, basis in theme.triangulation.sources
+        ],
+    )
+
+
+def _theme(doc, theme: ThemeSection) -> None:
+    doc.add_page_break()
+    doc.add_heading(_clean(f"{theme.number}. {theme.title}"), level=1)
+    if theme.description:
+        doc.add_paragraph(_clean(theme.description))
+    doc.add_heading("What the case files showed", level=2)
+    _distribution_table(doc, f"Ratings on {theme.title}", theme.answers)
+    _question_table(doc, f"Results by question: {theme.title}", theme.questions)
+    if theme.narrative:
+        doc.add_heading("The team's findings", level=2)
+        _paragraphs(doc, theme.narrative)
+    if theme.team_judgement:
+        doc.add_paragraph(f"The team's judgement of this theme: {_clean(theme.team_judgement)}")
+    for view in (theme.leaders, theme.practitioners):
+        if view:
+            _group_view(doc, view)
+    if theme.triangulation:
+        _triangulation(doc, theme)
+    for title, items in (
+        ("Strengths", theme.strengths),
+        ("Areas for development", theme.areas_for_development),
+        ("Lines of enquiry for the peer challenge team", theme.lines_of_enquiry),
+    ):
+        if items:
+            doc.add_heading(title, level=2)
+            _bullets(doc, items)
+
+
+def _immediate_concerns(doc, report: Report) -> None:
+    if not report.immediate_concerns:
+        return
+    doc.add_heading("Immediate concerns", level=1)
+    doc.add_paragraph(
+        f"The team raised {report.immediate_concerns.count} immediate concern(s) with the "
+        "council during the visit. They are tracked apart from this report."
+    )
+    _bullets(doc, report.immediate_concerns.handling)
+
+
+def _recommendations(doc, report: Report) -> None:
     doc.add_heading("Recommendations", level=1)
     if report.recommendations:
         _bullets(
@@ -414,14 +440,19 @@ def render_docx(report: Report) -> bytes:
     else:
         doc.add_paragraph("No recommendations have been recorded.")
 
-    if report.learning_for_region:
-        doc.add_heading("Learning for the region", level=1)
-        doc.add_paragraph(
-            "Good practice the team found here and chose to share with the other councils in "
-            "the region."
-        )
-        _bullets(doc, report.learning_for_region)
 
+def _learning_for_region(doc, report: Report) -> None:
+    if not report.learning_for_region:
+        return
+    doc.add_heading("Learning for the region", level=1)
+    doc.add_paragraph(
+        "Good practice the team found here and chose to share with the other councils in "
+        "the region."
+    )
+    _bullets(doc, report.learning_for_region)
+
+
+def _crosswalk(doc, report: Report) -> None:
     doc.add_heading("CQC quality statements", level=1)
     _table(
         doc,
@@ -432,7 +463,7 @@ def render_docx(report: Report) -> bytes:
                 row.statement,
                 "; ".join(row.themes),
                 "\n".join(row.questions),
-                _percent(row.best_percent),
+                percent_or_dash(row.best_percent),
             ]
             for row in report.crosswalk
         ]
@@ -440,6 +471,8 @@ def render_docx(report: Report) -> bytes:
         numeric={3},
     )
 
+
+def _cases_appendix(doc, report: Report) -> None:
     doc.add_page_break()
     doc.add_heading("Appendix A: the cases", level=1)
     _table(
@@ -466,6 +499,9 @@ def render_docx(report: Report) -> bytes:
         ],
         numeric={4},
     )
+
+
+def _questions_appendix(doc, report: Report) -> None:
     doc.add_heading("Appendix B: results by question", level=1)
     header = ["Question", *[level.label for level in report.question_levels], "At best level"]
     _table(
@@ -479,13 +515,30 @@ def render_docx(report: Report) -> bytes:
                     str({lv.key: lv.count for lv in q.answers.levels}.get(level.key, 0))
                     for level in report.question_levels
                 ],
-                _percent(q.answers.best_percent),
+                percent_or_dash(q.answers.best_percent),
             ]
             for q in report.questions
         ],
         numeric=set(range(1, len(header))),
     )
 
+
+def render_docx(report: Report) -> bytes:
+    """The whole report as a .docx file, section by section in the report's order."""
+    doc = Document()
+    _set_up(doc, report)
+    _cover(doc, report)
+    _contents(doc)
+    _summary(doc, report)
+    _scope_and_method(doc, report)
+    for theme in report.themes:
+        _theme(doc, theme)
+    _immediate_concerns(doc, report)
+    _recommendations(doc, report)
+    _learning_for_region(doc, report)
+    _crosswalk(doc, report)
+    _cases_appendix(doc, report)
+    _questions_appendix(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from .builder import Report
+from .builder.data import Report
 from .fetcher import BASE_URL, StaticOnlyFetcher
 
 TEMPLATE = "reports/report_pdf.html"

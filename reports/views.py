@@ -150,11 +150,13 @@ def report_compose(request, visit_pk):
 
 
 def report_preview(request, visit_pk):
-    report = access.fetch(request.user, CoveringReport, visit_id=visit_pk)
+    report = access.fetch(
+        request.user, CoveringReport.objects.select_related("visit"), visit_id=visit_pk
+    )
     return render(
         request,
         "reports/coveringreport_preview.html",
-        {"covering": report, "report": builder.build(report.visit_id, draft=True)},
+        {"covering": report, "report": builder.build(report.visit, draft=True)},
     )
 
 
@@ -267,7 +269,7 @@ def report_issue(request, visit_pk):
         "report": report,
         "previous": previous,
         "form": form,
-        "data": builder.build(visit.pk),
+        "data": builder.build(visit),
         "comment_count": report.comments.count(),
         "waiting": report.comments.filter(response="").count(),
     }
@@ -294,7 +296,7 @@ def report_correct(request, visit_pk):
 
 def draft_download(request, visit_pk, file_format):
     report = access.fetch(request.user, DraftReportFile, visit_id=visit_pk)
-    data = builder.build(report.visit_id, draft=True)
+    data = builder.build(report.visit, draft=True)
     content = pdf.render_pdf(data) if file_format == "pdf" else docx.render_docx(data)
     services.log_download(
         visit=report.visit,

@@ -382,7 +382,7 @@ def _judgement(answers, fallback: str) -> str:
     """The team's judgement for a theme: from the case files where they say enough."""
     if answers.counted < 4:
         return fallback
-    met = answers.best.count / answers.counted if answers.best else 0
+    met = answers.best / answers.counted
     if met >= 0.85:
         return "outstanding" if fallback == "good" else "good"
     if met >= 0.6:

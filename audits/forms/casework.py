@@ -14,6 +14,7 @@ from auditportal.forms import page_form_helper
 from ..models import CaseFile
 from ..notes import IdentifierCheckedForm
 from ..services import casework as services
+from ..services import double_rating
 from .answers import level_choices
 
 
@@ -119,9 +120,9 @@ class CalibrationMarkForm(forms.Form):
         chosen_ids = {case.pk for case in chosen}
         for case_id, calibration in self.marked.items():
             if case_id not in chosen_ids:
-                services.unmark_calibration(calibration=calibration, by=by)
+                double_rating.unmark_calibration(calibration=calibration, by=by)
         new = [case for case in chosen if case.pk not in self.marked]
-        return services.mark_for_calibration(visit=self.visit, cases=new, by=by)
+        return double_rating.mark_for_calibration(visit=self.visit, cases=new, by=by)
 
 
 class LevelsForm(forms.Form):
@@ -168,20 +169,22 @@ class DoubleRatingForm(LevelsForm):
         self.rater = rater
         tool_id = calibration.case_file.visit.tool_id
         _, scale_levels, _ = services.tool_levels(tool_id)
-        self.pairs = services.rating_pairs(calibration, ratings) if calibration.is_revealed else {}
+        self.pairs = (
+            double_rating.rating_pairs(calibration, ratings) if calibration.is_revealed else {}
+        )
         if calibration.is_revealed:
             initial = {qid: a for qid, (a, b) in self.pairs.items() if a.pk == b.pk}
         else:
             initial = {r.question_id: r.level for r in ratings if r.rater_id == rater.pk}
         super().__init__(
             data,
-            questions=services.rated_questions(tool_id),
+            questions=double_rating.rated_questions(tool_id),
             scale_levels=scale_levels,
             initial_levels=initial,
             required=calibration.is_revealed,
         )
         self.agreement = (
-            services.case_agreement(calibration, ratings) if calibration.is_revealed else None
+            double_rating.case_agreement(calibration, ratings) if calibration.is_revealed else None
         )
 
     def rows_compared(self):
@@ -190,11 +193,11 @@ class DoubleRatingForm(LevelsForm):
     def save(self) -> str:
         """Store the ratings or the agreed answers; a sentence for the notification banner."""
         if self.calibration.is_revealed:
-            services.record_agreed_answers(
+            double_rating.record_agreed_answers(
                 calibration=self.calibration, levels=self.levels(), by=self.rater
             )
             return "The agreed answers are now the case's answers."
-        left = services.save_ratings(
+        left = double_rating.save_ratings(
             calibration=self.calibration, rater=self.rater, levels=self.levels()
         )
         if left > 0:

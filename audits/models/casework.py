@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from .tools import Question, RatingLevel
 from .visits import CaseFile, Visit
@@ -168,6 +169,18 @@ class Answer(models.Model):
         return bool(self.level_id or self.text.strip() or self.note.strip())
 
 
+def agreed_level_id(through: str = "") -> Coalesce:
+    """The level id of a case's agreed judgement: the moderated one where there is one, else
+    the first. ``through`` reaches the judgement from another model (``"judgement__"``)."""
+    return Coalesce(f"{through}moderated_level_id", f"{through}level_id")
+
+
+class CaseJudgementQuerySet(models.QuerySet):
+    def with_agreed_level(self):
+        """Each judgement with ``agreed_level_id``: what every count of judgements reads."""
+        return self.annotate(agreed_level_id=agreed_level_id())
+
+
 class CaseJudgement(models.Model):
     """The case's overall judgement; the first rating and the moderated one are both kept."""
 
@@ -191,6 +204,8 @@ class CaseJudgement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseJudgementQuerySet.as_manager()
 
     def __str__(self):
         return f"Judgement of {self.case_file}"

@@ -7,8 +7,9 @@
 - Change: the visit's auditors only, only while the visit is on site or drafting, and never
   once the case is locked.
 - Moderate: the visit's auditors and the region's coordinator while the visit is on site or
-  drafting; who may take which step (not your own case; locking by the coordinator or the
-  lead) is for the moderation service, which says why.
+  drafting; who may take which step (not your own case) is for the moderation service, which
+  says why. Locking an agreed case is for the coordinator or the visit's lead auditor
+  (``may_lock``), which the service enforces and the review page asks before offering it.
 """
 
 from django.db.models import Q, Value
@@ -24,6 +25,7 @@ from ..models import (
     CaseJudgement,
     ModerationEvent,
     Visit,
+    VisitAuditor,
     VisitCasework,
 )
 
@@ -37,6 +39,15 @@ CALIBRATION_MARKING_STATUSES = frozenset(
 
 def _is_regions_coordinator(user, region_id) -> bool:
     return user.is_coordinator and user.region_id is not None and user.region_id == region_id
+
+
+def is_lead_auditor(user, visit) -> bool:
+    return VisitAuditor.objects.filter(visit=visit, auditor=user, is_lead=True).exists()
+
+
+def may_lock(user, case) -> bool:
+    """The coordinator or the visit's lead auditor locks agreed cases; the page asks too."""
+    return user.is_coordinator or is_lead_auditor(user, case.visit)
 
 
 def declared_auditor_visits(user):

@@ -25,7 +25,9 @@ from ..models import (
     VisitConcerns,
 )
 from ..notes import CONFIRM_FIELD
+from ..policies.casework import may_lock
 from ..services import casework as services
+from ..services import double_rating, progress, trail
 
 # --- Helpers shared by the pages ----------------------------------------------------------
 
@@ -344,7 +346,7 @@ def caseaudit_review(request, visit_pk, case_pk):
             and request.user.pk != case.allocated_to_id,
             "may_lock": may_review
             and case.status == CaseFile.Status.AGREED
-            and services.may_lock(request.user, case),
+            and may_lock(request.user, case),
         },
     )
 
@@ -374,7 +376,7 @@ def caseaudit_trail(request, visit_pk, case_pk):
         {
             "case": case,
             "visit": case.visit,
-            "entries": services.case_trail(case=case, viewer=request.user),
+            "entries": trail.case_trail(case=case, viewer=request.user),
         },
     )
 
@@ -407,7 +409,7 @@ def caseaudit_calibration(request, visit_pk, case_pk):
             form.add_error(None, refusal.message)
         else:
             return redirect("audits:caseaudit-calibration", case.visit_id, case.pk)
-    counts = services.rating_counts(calibration)
+    counts = double_rating.rating_counts(calibration)
     is_rater = request.user.pk in calibration.rater_ids
     return render(
         request,
@@ -452,7 +454,7 @@ def visit_calibration(request, visit_pk):
             "form": form,
             "may_mark": may_mark,
             "marked": marked,
-            "agreement": services.visit_agreement(visit),
+            "agreement": double_rating.visit_agreement(visit),
         },
     )
 
@@ -471,7 +473,7 @@ def visit_progress(request, visit_pk):
         "audits/visit_progress.html",
         {
             "visit": visit,
-            "progress": services.visit_progress(visit=visit, cases=cases),
+            "progress": progress.visit_progress(visit=visit, cases=cases),
             "statuses": CaseFile.Status,
         },
     )

@@ -25,9 +25,7 @@ def judgement_columns(distribution, chart_id, title):
     return charts.judgement_columns(distribution, chart_id=chart_id, title=title)
 
 
-@register.filter
-def percent_or_dash(value):
-    return "–" if value is None else f"{value}%"
+register.filter("percent_or_dash", charts.percent_or_dash)
 
 
 @register.simple_tag(takes_context=True)

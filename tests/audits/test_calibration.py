@@ -6,7 +6,7 @@ from itertools import product
 
 from django.test import SimpleTestCase
 
-from audits.calibration import agreement, cohens_kappa, kappa_band, percentage_agreement
+from audits.agreement import agreement, cohens_kappa, kappa_band, percentage_agreement
 
 
 def pairs_from(table: dict[tuple[str, str], int]) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from audits.models import (
     Visit,
 )
 from audits.services import casework as services
+from audits.services import double_rating
 from tests.base import CastTestCase
 from tests.factories import make_tool, make_visit, thawed
 
@@ -154,7 +155,7 @@ class SeedTests(DemoTestCase):
         calibrations = Calibration.objects.filter(case_file__visit=self.past)
         self.assertEqual(calibrations.count(), 2)
         self.assertTrue(all(c.is_revealed and c.is_agreed for c in calibrations))
-        overall = services.visit_agreement(self.past).overall
+        overall = double_rating.visit_agreement(self.past).overall
         self.assertGreater(overall.pairs, 0)
         self.assertLess(overall.percentage, 100)
         self.assertIsNotNone(overall.kappa)

@@ -15,7 +15,7 @@ from tests.factories import (
 
 
 def rows(distribution) -> dict:
-    return {row.key: (row.count, row.percent) for row in distribution.rows}
+    return {row.key: (row.count, row.percent) for row in distribution.counted_levels}
 
 
 class EvidenceTests(VisitCastTestCase):
@@ -78,7 +78,7 @@ class EvidenceTests(VisitCastTestCase):
 
     def test_it_counts_not_evidenced_as_a_shortfall(self):
         answers = evidence.theme_evidence(self.visit, self.theme1).answers
-        self.assertEqual(answers.best.key, "met")
+        self.assertEqual(answers.best_level.key, "met")
         self.assertEqual(answers.shortfall, 2)  # partly met and not evidenced
         self.assertEqual(answers.not_evidenced, 1)
 
@@ -134,7 +134,10 @@ class EvidenceTests(VisitCastTestCase):
         found = evidence.theme_evidence(visit, theme)
         self.assertEqual(found.answers.counted, 0)
         self.assertEqual(found.answers.shortfall, 0)
-        self.assertEqual([(r.count, r.percent) for r in found.answers.rows], [(0, 0)] * 4)
+        # No percentage of nothing: the page shows 0% and an empty bar for each level.
+        self.assertEqual(
+            [(r.count, r.percent) for r in found.answers.counted_levels], [(0, None)] * 4
+        )
 
 
 class ConcernSummaryTests(VisitCastTestCase):

@@ -200,7 +200,7 @@ def converse(visit, *, by, times: int) -> None:
 class BuilderQueryTests(KnownVisitTestCase):
     def test_it_builds_in_a_fixed_number_of_queries_however_big_the_visit(self):
         with self.assertNumQueries(builder.QUERY_COUNT):
-            builder.build(self.visit.pk)
+            builder.build(self.visit)
         bigger = make_visit(
             host=self.sandwell,
             tool=self.tool,
@@ -213,7 +213,7 @@ class BuilderQueryTests(KnownVisitTestCase):
         fill_known_visit(bigger, by=self.auditor)
         self.assertEqual(CaseFile.objects.filter(visit=bigger).count(), 12)
         with self.assertNumQueries(builder.QUERY_COUNT):
-            data = builder.build(bigger.pk)
+            data = builder.build(bigger)
         self.assertEqual(data.scope.case_count, 12)
 
     def test_it_stays_flat_from_16_to_40_cases_with_more_conversations_and_double_ratings(self):
@@ -238,7 +238,7 @@ class BuilderQueryTests(KnownVisitTestCase):
             # covering report, sections, issued versions, findings, views, conversations,
             # double ratings, concerns, recommendations: the same 23 at either size.
             with self.assertNumQueries(23):
-                built[cases] = builder.build(visit.pk)
+                built[cases] = builder.build(visit)
         self.assertEqual(builder.QUERY_COUNT, 23)
         self.assertEqual(built[40].scope.case_count, 40)
         self.assertEqual(built[40].themes[0].leaders.count, 4)

@@ -17,9 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="The file to write.")
 
     def handle(self, *args, visit_id, format, output, **options):
-        if not Visit.objects.filter(pk=visit_id).exists():
+        visit = Visit.objects.filter(pk=visit_id).first()
+        if visit is None:
             raise CommandError(f"There is no visit {visit_id}.")
-        data = builder.build(visit_id, draft=True)
+        data = builder.build(visit, draft=True)
         content = pdf.render_pdf(data) if format == "pdf" else docx.render_docx(data)
         Path(output).write_bytes(content)
         self.stdout.write(f"Wrote the draft of {data.title} ({len(content):,} bytes) to {output}.")
