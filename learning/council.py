@@ -58,7 +58,7 @@ def build_council_view(user, filters: Filters, *, options: Options | None = None
     council_name = user.home_authority.name
     if not own_visits:
         return CouncilView(council_name, filters, options, source, None, [], [])
-    by_theme = count_answers(source, visit_queryset, questions=False).by_theme
+    by_theme = count_answers(source, questions=False).by_theme
     latest = latest_visit_per_council(source.visits)
     own_latest = latest[own_id]
     others_latest = [v for pk, v in latest.items() if pk != own_id]

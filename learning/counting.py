@@ -24,7 +24,7 @@ from .source import Source
 # --- the grouped counting queries ------------------------------------------------------------
 
 
-def visit_answers(visit_queryset):
+def visit_answers(visit_ids: list[int]):
     """The answers of the visits, reached through their case files.
 
     Only the case-file index is given to the database: a condition on the level in WHERE
@@ -32,7 +32,7 @@ def visit_answers(visit_queryset):
     makes it seek each case × question pair. Levels are sorted out when counting.
     """
     return Answer.objects.filter(
-        case_file__in=CaseFile.objects.filter(visit__in=visit_queryset.values("pk")).values("pk")
+        case_file__in=CaseFile.objects.filter(visit_id__in=visit_ids).values("pk")
     )
 
 
@@ -68,7 +68,6 @@ class AnswerCounts:
 
 def count_answers(
     source: Source,
-    visit_queryset,
     *,
     common_only: bool = True,
     with_levels: bool = False,
@@ -92,17 +91,17 @@ def count_answers(
         if not common_only or source.common_keys is None or key in source.common_keys
     }
     if with_levels:
-        return _count_answers_by_level(source, visit_queryset, in_themes)
-    stored = QuestionTally.objects.filter(visit__in=visit_queryset.values("pk"))
-    untallied = visit_answers(tallies.untallied(visit_queryset))
-    by_theme = _theme_cells(source, visit_queryset, stored, untallied, in_themes)
+        return _count_answers_by_level(source, in_themes)
+    stored = QuestionTally.objects.filter(visit_id__in=source.tallied_ids())
+    untallied = visit_answers(source.untallied_ids())
+    by_theme = _theme_cells(source, stored, untallied, in_themes)
     if not questions:
         return AnswerCounts({}, by_theme, {})
     return AnswerCounts({}, by_theme, {}, _question_totals(source, stored, untallied))
 
 
 def _theme_cells(
-    source: Source, visit_queryset, stored, untallied, in_themes: set[int]
+    source: Source, stored, untallied, in_themes: set[int]
 ) -> dict[tuple[int, str], Counts]:
     """Each visit × theme's answers by category, with its cases (two queries)."""
     every_question = len(in_themes) == len(source.question_ids)
@@ -124,14 +123,14 @@ def _theme_cells(
 
     if every_question:
         cases = (  # query: distinct cases with an applicable answer per visit × theme
-            ThemeTally.objects.filter(visit__in=visit_queryset.values("pk"), cases__gt=0)
+            ThemeTally.objects.filter(visit_id__in=source.tallied_ids(), cases__gt=0)
             .values_list("visit_id", "theme_id", "cases")
             .order_by()
             .union(_cases_per_theme(source, untallied, in_themes), all=True)
         )
     else:
         # Stored case counts cover every question of a theme; these count only shared ones.
-        cases = _cases_per_theme(source, visit_answers(visit_queryset), in_themes)
+        cases = _cases_per_theme(source, visit_answers(source.visit_ids()), in_themes)
     for visit_id, theme_id, n in cases:
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
@@ -192,10 +191,10 @@ def _cases_per_theme(source: Source, answers, in_themes: set[int]):
     )
 
 
-def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int]) -> AnswerCounts:
+def _count_answers_by_level(source: Source, in_themes: set[int]) -> AnswerCounts:
     """The answers themselves, per visit × question × level (for the exports)."""
     rows = (  # query: answers per visit × question × level
-        visit_answers(visit_queryset)
+        visit_answers(source.visit_ids())
         .values_list("case_file__visit_id", "question_id", "level_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -223,7 +222,8 @@ def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int])
         counts.cases = counts.applicable  # one answer per case
     by_theme = {place: Counts(*values) for place, values in per_theme.items()}
     # query: distinct cases with an applicable answer per visit × theme
-    for visit_id, theme_id, n in _cases_per_theme(source, visit_answers(visit_queryset), in_themes):
+    answers = visit_answers(source.visit_ids())
+    for visit_id, theme_id, n in _cases_per_theme(source, answers, in_themes):
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
@@ -235,10 +235,10 @@ def _count_answers_by_level(source: Source, visit_queryset, in_themes: set[int])
     return AnswerCounts(by_question, by_theme, dict(by_theme_level), dict(totals))
 
 
-def count_judgements_by_visit(source: Source, visit_queryset) -> dict[int, Judgements]:
+def count_judgements_by_visit(source: Source) -> dict[int, Judgements]:
     """One row per visit and agreed judgement level (the moderated one where there is one)."""
     rows = (
-        CaseJudgement.objects.filter(case_file__visit__in=visit_queryset.values("pk"))
+        CaseJudgement.objects.filter(case_file__visit_id__in=source.visit_ids())
         .with_agreed_level()
         .filter(agreed_level_id__in=list(source.judgement_score))
         .values("case_file__visit_id", "agreed_level_id")

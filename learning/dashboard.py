@@ -231,11 +231,11 @@ def build_dashboard(user, filters: Filters, *, options: Options | None = None) -
     source = load_source(visit_queryset)
     councils = {visit.host_id: visit.host_name for visit in source.visits}
     labels = label_councils(user, councils, scope=scope_of(user, filters))
-    return assemble_dashboard(filters, options, visit_queryset, source, labels)
+    return assemble_dashboard(filters, options, source, labels)
 
 
 def assemble_dashboard(
-    filters: Filters, options: Options, visit_queryset, source: Source, labels: CouncilLabels
+    filters: Filters, options: Options, source: Source, labels: CouncilLabels
 ) -> Dashboard:
     """The dashboard's panels for visits already chosen and councils already labelled."""
     from .charts import bar_chart
@@ -243,13 +243,13 @@ def assemble_dashboard(
     if not source.visits:
         return Dashboard(filters, options, source, labels, [], [], [], [], [], [], [])
 
-    counted = count_answers(source, visit_queryset)
-    judged = count_judgements_by_visit(source, visit_queryset)
+    counted = count_answers(source)
+    judged = count_judgements_by_visit(source)
     columns, grid = _grid(source, labels, counted.by_theme, judged)
     recurring_themes, recurring_questions, hotspots = _recurrences(source, counted)
     years = list(range(filters.year_from, filters.year_to + 1))
     recurrence_summary = _recurrence_summary(recurring_themes)
-    good_practice, development = findings_to_share(source, visit_queryset, labels)
+    good_practice, development = findings_to_share(source, labels)
     return Dashboard(
         filters=filters,
         options=options,
@@ -342,7 +342,7 @@ def _trends(years: list[int], source: Source, by_theme, judged) -> list[Trend]:
 
 
 def findings_to_share(
-    source: Source, visit_queryset, labels: CouncilLabels
+    source: Source, labels: CouncilLabels
 ) -> tuple[list[SharedFinding], list[RecurringDevelopment]]:
     """The findings the teams marked as good practice to share, and the themes under which
     areas for development recur (how many visits; the text only of findings marked shareable).
@@ -350,7 +350,7 @@ def findings_to_share(
     Two queries. Only the teams' theme findings of issued visits are read, never what an
     auditor wrote about a case.
     """
-    visits = visit_queryset.values("pk")
+    visits = source.visit_ids()
     recurring = (  # query: visits with an area for development, per theme key
         ThemeFinding.objects.filter(visit__in=visits)
         .exclude(areas_for_development="")

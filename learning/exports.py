@@ -77,12 +77,12 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
     if not source.visits:
         return Export(header, [], about, named, filters, region_slug)
 
-    counted = count_answers(source, visit_queryset, common_only=False, with_levels=True)
+    counted = count_answers(source, common_only=False, with_levels=True)
     cases, answers = counted.by_theme, counted.by_theme_level
     themes_of = defaultdict(list)
     for visit_id, theme_key in answers:
         themes_of[visit_id].append(theme_key)
-    judged = count_judgements_by_visit(source, visit_queryset)
+    judged = count_judgements_by_visit(source)
     judgement_levels = _judgement_levels(source, judged)
     tools = {tool.pk: str(tool) for tool in options.tools}
 

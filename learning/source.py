@@ -34,11 +34,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from auditportal import access
 from audits import counting
 from audits.models import AuditTool, Question, RatingLevel, RatingScale, Theme
 
-from .models import LearningVisit
+from .models import LearningVisit, ThemeTally
 
 # --- the filtered visits and the tool versions they used ------------------------------------
 
@@ -57,6 +59,7 @@ class VisitRow:
     host_name: str
     first_day: datetime.date
     tool_id: int
+    tallied: bool = False  # its counts are stored (learning.tallies)
 
     @property
     def year(self) -> int:
@@ -147,6 +150,19 @@ class Source:
     def versions_differ(self) -> bool:
         return len(self.tools) > 1
 
+    # The counting queries name the visits by id, read once here, rather than repeating the
+    # filtered visits as a subquery in each: on PostgreSQL that nesting (with "has no stored
+    # counts" inside it) let the planner pick a plan that ran for hours on a few thousand rows.
+    # ``[0]``, an id no row has, stands for none, so an empty group still asks its one query.
+    def visit_ids(self) -> list[int]:
+        return [visit.pk for visit in self.visits] or [0]
+
+    def tallied_ids(self) -> list[int]:
+        return [visit.pk for visit in self.visits if visit.tallied] or [0]
+
+    def untallied_ids(self) -> list[int]:
+        return [visit.pk for visit in self.visits if not visit.tallied] or [0]
+
     def category_ids(self, category: str) -> list[int]:
         return [pk for pk, name in self.level_category.items() if name == category]
 
@@ -156,8 +172,10 @@ class Source:
 
 def load_source(visit_queryset) -> Source:
     """Four small queries: the visits, then the themes, questions and levels of their tools."""
-    rows = visit_queryset.order_by("first_day", "pk").values_list(
-        "pk", "host_id", "host__name", "first_day", "tool_id"
+    rows = (
+        visit_queryset.annotate(tallied=Exists(ThemeTally.objects.filter(visit_id=OuterRef("pk"))))
+        .order_by("first_day", "pk")
+        .values_list("pk", "host_id", "host__name", "first_day", "tool_id", "tallied")
     )
     visits = [VisitRow(*row) for row in rows]  # query: visits
     tool_ids = sorted({visit.tool_id for visit in visits})

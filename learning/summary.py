@@ -111,9 +111,7 @@ def build_summary(*, region: Region, year: int) -> RegionalSummary:
     councils = {visit.host_id: visit.host_name for visit in source.visits}
     # Its own letters, dealt apart from any page's, so they cannot be joined to a page's.
     labels = letters_only(councils, scope=letters_scope(region.pk, year))
-    board = assemble_dashboard(
-        Filters(year, year, None), Options([year], []), visits, source, labels
-    )
+    board = assemble_dashboard(Filters(year, year, None), Options([year], []), source, labels)
     today = timezone.localdate()
     status = register.status_of(LearningAction.objects.filter(visit__in=visits.values("pk")), today)
     actions = [ActionCount(label, count) for label, count in status.rows()]

@@ -14,21 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from audits.counting import CATEGORIES, NOT_APPLICABLE, Level, categorise
 from audits.models import Answer, Question, RatingLevel, RatingScale, Theme
 
 from .models import QuestionTally, ThemeTally
-
-
-def tallied(visit_queryset):
-    """The visits of ``visit_queryset`` whose counts are stored."""
-    return visit_queryset.filter(Exists(ThemeTally.objects.filter(visit_id=OuterRef("pk"))))
-
-
-def untallied(visit_queryset):
-    return visit_queryset.filter(~Exists(ThemeTally.objects.filter(visit_id=OuterRef("pk"))))
 
 
 def level_categories(tool_ids) -> dict[int, str]:
