@@ -25,7 +25,12 @@ NO_CHROMIUM = (
     "apt-get install --no-install-recommends chromium (make test does this when it runs as root)"
 )
 SERIOUS = {"serious", "critical"}
-TIMEOUT_MS = 10_000
+# How long a journey waits for what it expects to see before calling it missing. Every wait is
+# on the page (Playwright's auto-waiting actions and ``expect``), so a quick page costs no more
+# than it takes; the limit is only generous enough for a machine whose cores are busy with
+# other work while the server renders a PDF.
+TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
 # Headless, and quiet: this machine's network is closed, so nothing may call out.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -68,13 +73,24 @@ def axe():
     return Axe()
 
 
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's browser contexts (closed, and screenshot on failure, by it), each
+    waiting as long as the journeys do."""
+
+    def open_context(**options):
+        context = new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    return open_context
+
+
 class Browser:
     """What a person does in the browser, in words the journeys can read."""
 
     def __init__(self, page, live_server, axe):
         self.page, self.base, self.axe = page, live_server.url, axe
-        # A missing control fails within seconds, not Playwright's default half-minute.
-        page.set_default_timeout(TIMEOUT_MS)
         self.checked: set[str] = set()
 
     def open(self, path: str):
