@@ -5,6 +5,7 @@ skipped with a reason that says how to install it, never silently passed.
 """
 
 import shutil
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -84,6 +85,45 @@ def new_context(new_context):
         return context
 
     return open_context
+
+
+class Answering:
+    """Wraps the live server's application to know when no request is being answered."""
+
+    def __init__(self, app):
+        self.app, self.count, self.changed = app, 0, threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout=TIMEOUT_MS / 1000)
+
+
+@pytest.fixture(scope="session")
+def answering(live_server) -> Answering:
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), Answering):
+        server.set_app(Answering(server.get_app()))
+    return server.get_app()
+
+
+@pytest.fixture(autouse=True)
+def server_finishes_before_the_database_is_emptied(transactional_db, answering):
+    """A journey that fails while the server is still answering (issuing a report, say) must
+    not leave that request holding the database while it is emptied for the next journey:
+    the browsers close first (their fixtures come later, so end sooner), then this waits for
+    the last answer. Otherwise one failure shows up as several unrelated ones."""
+    yield
+    answering.wait_until_idle()
 
 
 class Browser:
