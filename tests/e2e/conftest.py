@@ -6,7 +6,6 @@ skipped with a reason that says how to install it, never silently passed.
 
 import shutil
 import threading
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -132,31 +131,57 @@ class Browser:
     def __init__(self, page, live_server, axe):
         self.page, self.base, self.axe = page, live_server.url, axe
         self.checked: set[str] = set()
+        self.authenticator = AuthenticatorApp()
 
     def open(self, path: str):
         self.page.goto(self.base + path)
         self.check_accessibility()
         return self.page
 
+    def account_bar(self):
+        """The bar that says who is signed in: there once a person is fully signed in."""
+        return self.page.locator(".app-account-bar")
+
     def sign_in(self, person, password: str = PASSWORD, secret: str = TOTP_SECRET):
-        self.page.goto(self.base + "/accounts/login/")
-        self.page.get_by_label("E-mail address").fill(person.email)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        page = self.page
+        page.goto(self.base + "/accounts/login/")
+        page.get_by_label("E-mail address").fill(person.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        code_prompt = page.get_by_role("heading", name="Enter your sign-in code")
+        refusal = page.locator(".govuk-error-summary")
+        # The next page is the code prompt, or the service itself (signed in, or sent to set
+        # up an app); the sign-in page again only with a refusal on it.
+        expect(code_prompt.or_(self.account_bar()).or_(refusal)).to_be_visible()
+        assert not refusal.is_visible(), f"{person.email} was refused: {refusal.inner_text()}"
         self.check_accessibility()
-        if self.page.get_by_role("heading", name="Enter your sign-in code").is_visible():
+        if code_prompt.is_visible():
             self.enter_code(person, secret)
 
     def enter_code(self, person, secret: str = TOTP_SECRET):
-        """Type the code the person's authenticator app shows, as they would."""
-        self.page.get_by_label("Code").fill(fresh_code(person.email, secret))
-        self.page.get_by_role("button", name="Continue").click()
-        self.page.wait_for_load_state()
+        """Type the code the person's authenticator app shows, as they would.
+
+        A code counts only in its own 30 seconds: when the app moved on while the code was on
+        its way, the page says it is not right and the person types the one the app shows now.
+        """
+        page = self.page
+        refusal = page.locator(".govuk-error-summary")
+        code = self.authenticator.code(person.email, secret)
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
+        expect(self.account_bar().or_(refusal)).to_be_visible()
+        if refusal.is_visible():
+            assert authenticator_code(secret) != code, (
+                f"{person.email}'s code was refused: {refusal.inner_text()}"
+            )
+            page.get_by_label("Code").fill(self.authenticator.code(person.email, secret))
+            page.get_by_role("button", name="Continue").click()
+        expect(self.account_bar()).to_be_visible()
         self.check_accessibility()
 
     def sign_out(self):
         self.page.get_by_role("button", name="Sign out").click()
+        expect(self.account_bar()).to_have_count(0)
 
     def accessibility_problems(self) -> list[str]:
         """axe-core's serious and critical violations on the page as it stands."""
@@ -169,7 +194,8 @@ class Browser:
         ]
 
     def check_accessibility(self):
-        """axe-core on the page as it stands: no serious or critical violations."""
+        """axe-core on the page once it has loaded: no serious or critical violations."""
+        self.page.wait_for_load_state()
         problems = self.accessibility_problems()
         report = "\n".join(problems)
         assert not problems, f"Accessibility problems on {self.page.url}:\n{report}"
@@ -224,18 +250,25 @@ class Browser:
         return response.status
 
 
-_codes_entered: dict[str, str] = {}
+class AuthenticatorApp:
+    """The cast's authenticator app, as one journey's browser uses it.
 
+    A code works once. No journey enters one person's code twice, so nothing waits for the
+    app to show its next code; one that did within the same 30 seconds is stopped here with
+    that reason, rather than by the server's vaguer refusal.
+    """
 
-def fresh_code(email: str, secret: str = TOTP_SECRET) -> str:
-    """The app's code now; a code works once, so a second sign-in within the same 30 seconds
-    waits for the app to show its next code, as a person would."""
-    code = authenticator_code(secret)
-    while code == _codes_entered.get(email):
-        time.sleep(0.5)
+    def __init__(self):
+        self.entered: dict[str, str] = {}
+
+    def code(self, email: str, secret: str = TOTP_SECRET) -> str:
         code = authenticator_code(secret)
-    _codes_entered[email] = code
-    return code
+        assert self.entered.get(email) != code, (
+            f"{email}'s code {code} was entered already in this journey, and a code works "
+            "once: sign in as someone else, or keep the first session"
+        )
+        self.entered[email] = code
+        return code
 
 
 # The elements wider than the viewport, deepest first, so a failure names the culprit.
