@@ -83,6 +83,7 @@ class EvidenceNoteTests(IdentifierTestCase):
     def test_ordinary_practice_shorthand_is_not_flagged(self):
         response = self.autosave("t1-q1", level="met", note=PRACTICE_NOTE)
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(Answer.objects.get().note, PRACTICE_NOTE)
         self.assertFalse(IdentifierConfirmation.objects.exists())
 
     def test_a_confirmed_note_is_not_flagged_again_when_only_the_answer_changes(self):
@@ -124,6 +125,10 @@ class TextAnswerTests(IdentifierTestCase):
     def test_a_text_answer_naming_a_team_is_fine(self):
         response = self.autosave("t1-q3", text="Hospital discharge team, then long-term team 2.")
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            Answer.objects.get().text, "Hospital discharge team, then long-term team 2."
+        )
+        self.assertFalse(IdentifierConfirmation.objects.exists())
 
 
 class JudgementTests(IdentifierTestCase):
@@ -168,6 +173,11 @@ class JudgementTests(IdentifierTestCase):
             level="good", rationale=PRACTICE_NOTE, strength="Warm, clear letters.", improvement="-"
         )
         self.assertEqual(response.status_code, 302)
+        judgement = CaseJudgement.objects.get()
+        self.assertEqual(
+            (judgement.rationale, judgement.strength), (PRACTICE_NOTE, "Warm, clear letters.")
+        )
+        self.assertFalse(IdentifierConfirmation.objects.exists())
 
     def test_the_judgement_autosave_checks_too(self):
         self.sign_in(self.auditor)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audits.models import StatusChange, Visit
 from audits.models.visit_status import STATUS_GUARDS, status_guard
+from audits.services.visits import update_visit
 from tests.base import VisitCastTestCase
 from tests.factories import make_declaration, make_tool
 
@@ -152,10 +153,22 @@ class StatusGuardTests(VisitCastTestCase):
 
 
 class ToolFixedOnSiteTests(ReadyVisitTestCase):
-    def test_the_tool_can_change_before_the_team_is_on_site(self):
+    def test_it_moves_the_visit_to_another_tool_version_before_the_team_is_on_site(self):
         newer = make_tool(self.region, version=2)
-        self.visit.tool = newer
-        self.visit.full_clean()
+        visit = self.visit
+        update_visit(
+            visit=visit,
+            tool=newer,
+            first_day=visit.first_day,
+            last_day=visit.last_day,
+            peer_challenge_date=visit.peer_challenge_date,
+            data_sharing_reference=visit.data_sharing_reference,
+            lead=self.auditor,
+            auditors=[self.co_auditor],
+            peer_team=[self.peer],
+            by=self.coordinator,
+        )
+        self.assertEqual(Visit.objects.get(pk=visit.pk).tool, newer)
 
     def test_the_tool_is_fixed_once_the_team_is_on_site(self):
         visit = self.at(S.ON_SITE)

@@ -91,11 +91,22 @@ class ScheduleTests(CastTestCase):
             ],
         )
 
-    def test_the_next_days_and_a_cancelled_visit_do_not_overlap(self):
+    def test_it_lets_an_auditor_take_the_next_days_and_a_cancelled_visits_days(self):
         first = schedule(self, host=self.coventry, lead=self.auditor)
         schedule(self, lead=self.auditor, first_day=TUESDAY + datetime.timedelta(days=2))
+        with pytest.raises(ValidationError):
+            schedule(self, host=self.walsall, lead=self.auditor, first_day=TUESDAY)
         first.advance(to=Visit.Status.CANCELLED, by=self.coordinator, note="Postponed")
         schedule(self, host=self.walsall, lead=self.auditor, first_day=TUESDAY)
+        self.assertEqual(
+            [
+                (visit.host.name, visit.days_display)
+                for visit in Visit.objects.filter(auditors=self.auditor)
+                .exclude(status=Visit.Status.CANCELLED)
+                .order_by("first_day")
+            ],
+            [("Walsall", "9 and 10 March 2027"), ("Sandwell", "11 and 12 March 2027")],
+        )
 
     def test_only_a_published_tool_and_a_peer_challenge_after_the_visit(self):
         draft = make_tool(self.region, version=2, status="draft")

@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
 from authorities.models import User
 from tests.base import PASSWORD, CastTestCase, authenticator_code, make_person
@@ -35,9 +36,12 @@ def test_it_sends_a_coordinator_without_mfa_to_set_it_up_from_every_page(client,
         "new.coordinator@wm.test", User.Role.COORDINATOR, region=region, mfa=False
     )
     client.force_login(newcomer)
-    response = client.get(path)
-    assert response.status_code == 302, f"{path} ({name}) answered {response.status_code}"
-    assert response["Location"] == reverse("mfa_activate_totp"), f"{path} ({name})"
+    assertRedirects(
+        client.get(path),
+        reverse("mfa_activate_totp"),
+        fetch_redirect_response=False,
+        msg_prefix=f"{path} ({name})",
+    )
 
 
 class RoleTests(CastTestCase):

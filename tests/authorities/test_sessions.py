@@ -16,16 +16,6 @@ from authorities.models import SecurityEvent
 from tests.base import PASSWORD, CastTestCase
 
 
-def signed_in_client(person) -> Client:
-    """A browser of its own, signed in the way a person does (usersessions tracks it)."""
-    client = Client(REMOTE_ADDR="10.0.0.1")
-    client.force_login(person)
-    engine = import_module(settings.SESSION_ENGINE)
-    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    assert engine.SessionStore().exists(session_key)
-    return client
-
-
 def live_sessions(person) -> int:
     return sum(
         1
@@ -34,11 +24,22 @@ def live_sessions(person) -> int:
     )
 
 
-class IdleTimeoutTests(CastTestCase):
+class SessionTestCase(CastTestCase):
+    def signed_in_client(self, person) -> Client:
+        """A browser of its own, signed in the way a person does (usersessions tracks it)."""
+        client = Client(REMOTE_ADDR="10.0.0.1")
+        client.force_login(person)
+        engine = import_module(settings.SESSION_ENGINE)
+        session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        self.assertTrue(engine.SessionStore().exists(session_key))
+        return client
+
+
+class IdleTimeoutTests(SessionTestCase):
     def test_it_signs_out_after_30_idle_minutes_and_says_why(self):
         start = timezone.now()
         with freeze_time(start):
-            client = signed_in_client(self.auditor)
+            client = self.signed_in_client(self.auditor)
         with freeze_time(start + timedelta(minutes=30, seconds=1)):
             response = client.get(reverse("home"), follow=True)
         self.assertContains(response, "had not used the service for 30 minutes")
@@ -49,7 +50,7 @@ class IdleTimeoutTests(CastTestCase):
     def test_it_keeps_a_person_who_is_active_signed_in(self):
         start = timezone.now()
         with freeze_time(start):
-            client = signed_in_client(self.auditor)
+            client = self.signed_in_client(self.auditor)
         for minutes in (20, 40, 60):
             with freeze_time(start + timedelta(minutes=minutes)):
                 self.assertEqual(client.get(reverse("home")).status_code, 200)
@@ -57,7 +58,7 @@ class IdleTimeoutTests(CastTestCase):
     def test_it_does_not_count_asking_how_long_is_left_as_activity(self):
         start = timezone.now()
         with freeze_time(start):
-            client = signed_in_client(self.auditor)
+            client = self.signed_in_client(self.auditor)
         with freeze_time(start + timedelta(minutes=28)):
             status = client.get(reverse("session-status")).json()
         self.assertEqual(status, {"signed_in": True, "seconds_left": 120})
@@ -67,7 +68,7 @@ class IdleTimeoutTests(CastTestCase):
     def test_it_keeps_the_session_when_the_person_chooses_to_stay_signed_in(self):
         start = timezone.now()
         with freeze_time(start):
-            client = signed_in_client(self.auditor)
+            client = self.signed_in_client(self.auditor)
         with freeze_time(start + timedelta(minutes=29)):
             kept = client.post(reverse("session-keep-alive")).json()
         self.assertEqual(kept["seconds_left"], 30 * 60)
@@ -76,7 +77,7 @@ class IdleTimeoutTests(CastTestCase):
 
     def test_it_puts_the_warning_on_every_signed_in_page(self):
         with freeze_time(timezone.now()):
-            response = signed_in_client(self.auditor).get(reverse("home"))
+            response = self.signed_in_client(self.auditor).get(reverse("home"))
         self.assertContains(response, 'id="timeout-warning"')
         self.assertContains(response, 'data-seconds-left="1800"')
         self.assertContains(response, 'data-warning-seconds="120"')
@@ -87,11 +88,11 @@ class IdleTimeoutTests(CastTestCase):
         self.assertEqual(response.status_code, 302)
 
 
-class AbsoluteLimitTests(CastTestCase):
+class AbsoluteLimitTests(SessionTestCase):
     def test_it_signs_out_after_10_hours_however_active(self):
         start = timezone.now()
         with freeze_time(start):
-            client = signed_in_client(self.auditor)
+            client = self.signed_in_client(self.auditor)
         for minutes in range(25, 10 * 60, 25):  # busy all day, never idle for 30 minutes
             with freeze_time(start + timedelta(minutes=minutes)):
                 self.assertEqual(client.get(reverse("home")).status_code, 200)
@@ -104,9 +105,9 @@ class AbsoluteLimitTests(CastTestCase):
         )
 
 
-class EndingEverySessionTests(CastTestCase):
+class EndingEverySessionTests(SessionTestCase):
     def two_devices(self, person):
-        laptop, phone = signed_in_client(person), signed_in_client(person)
+        laptop, phone = self.signed_in_client(person), self.signed_in_client(person)
         self.assertEqual(UserSession.objects.filter(user=person).count(), 2)
         self.assertEqual(live_sessions(person), 2)
         return laptop, phone
@@ -125,7 +126,7 @@ class EndingEverySessionTests(CastTestCase):
 
     def test_stopping_someone_signing_in_ends_their_sessions(self):
         _laptop, phone = self.two_devices(self.auditor)
-        coordinator = signed_in_client(self.coordinator)
+        coordinator = self.signed_in_client(self.coordinator)
         data = {
             "full_name": self.auditor.full_name,
             "email": self.auditor.email,
@@ -162,20 +163,20 @@ class EndingEverySessionTests(CastTestCase):
 
     def test_resetting_mfa_ends_every_session(self):
         laptop, phone = self.two_devices(self.auditor)
-        coordinator = signed_in_client(self.coordinator)
+        coordinator = self.signed_in_client(self.coordinator)
         coordinator.post(reverse("authorities:person-reset-mfa", args=[self.auditor.pk]))
         self.assertEqual(live_sessions(self.auditor), 0)
         self.assert_signed_out(laptop)
         self.assert_signed_out(phone)
 
 
-class MoreWaysOfEndingSessionsTests(CastTestCase):
+class MoreWaysOfEndingSessionsTests(SessionTestCase):
     def test_a_password_reset_from_the_e_mail_link_ends_every_session(self):
         import re
 
         from django.core import mail
 
-        laptop = signed_in_client(self.auditor)
+        laptop = self.signed_in_client(self.auditor)
         self.client.post(reverse("account_reset_password"), {"email": self.auditor.email})
         link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
         form_page = self.client.get(link.group(1), follow=True)
@@ -190,15 +191,15 @@ class MoreWaysOfEndingSessionsTests(CastTestCase):
         )
 
     def test_removing_the_authenticator_app_ends_the_other_sessions(self):
-        laptop, phone = signed_in_client(self.auditor), signed_in_client(self.auditor)
+        laptop, phone = self.signed_in_client(self.auditor), self.signed_in_client(self.auditor)
         with self.captureOnCommitCallbacks(execute=True):
             laptop.post(reverse("mfa_deactivate_totp"))
         self.assertEqual(phone.get(reverse("home")).status_code, 302)
         self.assertEqual(live_sessions(self.auditor), 1)
 
     def test_it_lists_where_the_person_is_signed_in(self):
-        laptop = signed_in_client(self.auditor)
-        signed_in_client(self.auditor)
+        laptop = self.signed_in_client(self.auditor)
+        self.signed_in_client(self.auditor)
         page = laptop.get(reverse("usersessions_list"))
         self.assertContains(page, "Where you are signed in")
         self.assertContains(page, '<strong class="govuk-tag">This device</strong>', count=1)
@@ -207,7 +208,7 @@ class MoreWaysOfEndingSessionsTests(CastTestCase):
     def test_an_idle_laptop_does_not_sign_the_person_out_of_their_phone(self):
         start = timezone.now()
         with freeze_time(start):
-            laptop, phone = signed_in_client(self.auditor), signed_in_client(self.auditor)
+            laptop, phone = self.signed_in_client(self.auditor), self.signed_in_client(self.auditor)
         with freeze_time(start + timedelta(minutes=20)):
             phone.get(reverse("home"))
         with freeze_time(start + timedelta(minutes=31)):

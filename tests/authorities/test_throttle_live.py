@@ -4,6 +4,7 @@ each worker counted on its own and the first refusal came about five times the w
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,7 @@ def two_workers():
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "gunicorn", "auditportal.wsgi"),
-            *("--workers", "2", "--bind", f"127.0.0.1:{PORT}"),
+            *("--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--timeout", "600"),
             *("--access-logfile", str(log), "--access-logformat", "%(p)s %(m)s %(s)s %(U)s"),
         ],
         cwd=ROOT,
@@ -75,29 +76,65 @@ def two_workers():
         server.wait(timeout=30)
 
 
+class Browser:
+    """One person's browser posting wrong passwords for one address."""
+
+    def __init__(self, base, email):
+        self.base, self.email = base, email
+        self.session = requests.Session()
+        self.session.get(f"{base}/accounts/login/", timeout=ANSWER)
+
+    def wrong_passwords(self, count) -> list[str]:
+        token = self.session.cookies["csrftoken"]
+        answers = []
+        for _ in range(count):
+            page = self.session.post(
+                f"{self.base}/accounts/login/",
+                data={"login": self.email, "password": "not-it", "csrfmiddlewaretoken": token},
+                headers={"Referer": f"{self.base}/accounts/login/"},
+                timeout=ANSWER,
+            ).text
+            answers.append("refused" if REFUSED in page else "wrong" if WRONG in page else "other")
+        return answers
+
+
+def hold_a_worker(base) -> socket.socket:
+    """Half a request: a free worker takes it and waits for the rest, so the other answers."""
+    host, port = base.removeprefix("http://").split(":")
+    held = socket.create_connection((host, int(port)), timeout=ANSWER)
+    held.sendall(b"GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(0.5)  # let a worker take it before the next connection arrives
+    return held
+
+
+def let_go(held: socket.socket) -> None:
+    held.sendall(b"Connection: close\r\n\r\n")
+    while held.recv(65536):
+        pass
+    held.close()
+
+
 def wrong_passwords(base, email, count=20) -> list[str]:
-    browser = requests.Session()
-    browser.get(f"{base}/accounts/login/", timeout=ANSWER)
-    token = browser.cookies["csrftoken"]
-    answers = []
-    for _ in range(count):
-        page = browser.post(
-            f"{base}/accounts/login/",
-            data={"login": email, "password": "not-the-password", "csrfmiddlewaretoken": token},
-            headers={"Referer": f"{base}/accounts/login/"},
-            timeout=ANSWER,
-        ).text
-        answers.append("refused" if REFUSED in page else "wrong" if WRONG in page else "other")
-    return answers
+    return Browser(base, email).wrong_passwords(count)
 
 
 def test_it_refuses_the_sixth_wrong_password_across_two_workers(two_workers):
     base, log = two_workers
-    answers = wrong_passwords(base, "psw@dudley.test")
+    browser = Browser(base, "psw@dudley.test")
+    earlier = log.read_text().count(" POST ")  # the other test's, if it ran first
+    # The first three guesses go to one worker while the other is held, the rest to the
+    # other worker while the first is held, so the count has to be shared between them.
+    first = hold_a_worker(base)
+    answers = browser.wrong_passwords(3)
+    second = hold_a_worker(base)
+    let_go(first)
+    answers += browser.wrong_passwords(17)
+    let_go(second)
     assert answers == ["wrong"] * 5 + ["refused"] * 15, answers
-    # Both worker processes answered sign-in attempts, so the count was shared between them.
-    pids = {line.split()[0] for line in log.read_text().splitlines() if " POST " in line}
-    assert len(pids) == 2, f"the sign-in posts were answered by workers {pids}"
+    posts = [line.split()[0] for line in log.read_text().splitlines() if " POST " in line]
+    posts = posts[earlier:]
+    assert len(set(posts[:3])) == 1 and len(set(posts[3:20])) == 1, posts
+    assert posts[0] != posts[3], f"the sign-in posts were answered by workers {set(posts)}"
 
 
 def test_it_refuses_an_unknown_address_at_the_same_attempt(two_workers):

@@ -5,7 +5,7 @@ skipped with a reason that says how to install it, never silently passed.
 """
 
 import shutil
-import time
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,7 +25,12 @@ NO_CHROMIUM = (
     "apt-get install --no-install-recommends chromium (make test does this when it runs as root)"
 )
 SERIOUS = {"serious", "critical"}
-TIMEOUT_MS = 10_000
+# How long a journey waits for what it expects to see before calling it missing. Every wait is
+# on the page (Playwright's auto-waiting actions and ``expect``), so a quick page costs no more
+# than it takes; the limit is only generous enough for a machine whose cores are busy with
+# other work while the server renders a PDF.
+TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
 # Headless, and quiet: this machine's network is closed, so nothing may call out.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -68,39 +73,115 @@ def axe():
     return Axe()
 
 
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's browser contexts (closed, and screenshot on failure, by it), each
+    waiting as long as the journeys do."""
+
+    def open_context(**options):
+        context = new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    return open_context
+
+
+class Answering:
+    """Wraps the live server's application to know when no request is being answered."""
+
+    def __init__(self, app):
+        self.app, self.count, self.changed = app, 0, threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout=TIMEOUT_MS / 1000)
+
+
+@pytest.fixture(scope="session")
+def answering(live_server) -> Answering:
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), Answering):
+        server.set_app(Answering(server.get_app()))
+    return server.get_app()
+
+
+@pytest.fixture(autouse=True)
+def server_finishes_before_the_database_is_emptied(transactional_db, answering):
+    """A journey that fails while the server is still answering (issuing a report, say) must
+    not leave that request holding the database while it is emptied for the next journey:
+    the browsers close first (their fixtures come later, so end sooner), then this waits for
+    the last answer. Otherwise one failure shows up as several unrelated ones."""
+    yield
+    answering.wait_until_idle()
+
+
 class Browser:
     """What a person does in the browser, in words the journeys can read."""
 
     def __init__(self, page, live_server, axe):
         self.page, self.base, self.axe = page, live_server.url, axe
-        # A missing control fails within seconds, not Playwright's default half-minute.
-        page.set_default_timeout(TIMEOUT_MS)
         self.checked: set[str] = set()
+        self.authenticator = AuthenticatorApp()
 
     def open(self, path: str):
         self.page.goto(self.base + path)
         self.check_accessibility()
         return self.page
 
+    def account_bar(self):
+        """The bar that says who is signed in: there once a person is fully signed in."""
+        return self.page.locator(".app-account-bar")
+
     def sign_in(self, person, password: str = PASSWORD, secret: str = TOTP_SECRET):
-        self.page.goto(self.base + "/accounts/login/")
-        self.page.get_by_label("E-mail address").fill(person.email)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        page = self.page
+        page.goto(self.base + "/accounts/login/")
+        page.get_by_label("E-mail address").fill(person.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        code_prompt = page.get_by_role("heading", name="Enter your sign-in code")
+        refusal = page.locator(".govuk-error-summary")
+        # The next page is the code prompt, or the service itself (signed in, or sent to set
+        # up an app); the sign-in page again only with a refusal on it.
+        expect(code_prompt.or_(self.account_bar()).or_(refusal)).to_be_visible()
+        assert not refusal.is_visible(), f"{person.email} was refused: {refusal.inner_text()}"
         self.check_accessibility()
-        if self.page.get_by_role("heading", name="Enter your sign-in code").is_visible():
+        if code_prompt.is_visible():
             self.enter_code(person, secret)
 
     def enter_code(self, person, secret: str = TOTP_SECRET):
-        """Type the code the person's authenticator app shows, as they would."""
-        self.page.get_by_label("Code").fill(fresh_code(person.email, secret))
-        self.page.get_by_role("button", name="Continue").click()
-        self.page.wait_for_load_state()
+        """Type the code the person's authenticator app shows, as they would.
+
+        A code counts only in its own 30 seconds: when the app moved on while the code was on
+        its way, the page says it is not right and the person types the one the app shows now.
+        """
+        page = self.page
+        refusal = page.locator(".govuk-error-summary")
+        code = self.authenticator.code(person.email, secret)
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
+        expect(self.account_bar().or_(refusal)).to_be_visible()
+        if refusal.is_visible():
+            assert authenticator_code(secret) != code, (
+                f"{person.email}'s code was refused: {refusal.inner_text()}"
+            )
+            page.get_by_label("Code").fill(self.authenticator.code(person.email, secret))
+            page.get_by_role("button", name="Continue").click()
+        expect(self.account_bar()).to_be_visible()
         self.check_accessibility()
 
     def sign_out(self):
         self.page.get_by_role("button", name="Sign out").click()
+        expect(self.account_bar()).to_have_count(0)
 
     def accessibility_problems(self) -> list[str]:
         """axe-core's serious and critical violations on the page as it stands."""
@@ -113,7 +194,8 @@ class Browser:
         ]
 
     def check_accessibility(self):
-        """axe-core on the page as it stands: no serious or critical violations."""
+        """axe-core on the page once it has loaded: no serious or critical violations."""
+        self.page.wait_for_load_state()
         problems = self.accessibility_problems()
         report = "\n".join(problems)
         assert not problems, f"Accessibility problems on {self.page.url}:\n{report}"
@@ -168,18 +250,25 @@ class Browser:
         return response.status
 
 
-_codes_entered: dict[str, str] = {}
+class AuthenticatorApp:
+    """The cast's authenticator app, as one journey's browser uses it.
 
+    A code works once. No journey enters one person's code twice, so nothing waits for the
+    app to show its next code; one that did within the same 30 seconds is stopped here with
+    that reason, rather than by the server's vaguer refusal.
+    """
 
-def fresh_code(email: str, secret: str = TOTP_SECRET) -> str:
-    """The app's code now; a code works once, so a second sign-in within the same 30 seconds
-    waits for the app to show its next code, as a person would."""
-    code = authenticator_code(secret)
-    while code == _codes_entered.get(email):
-        time.sleep(0.5)
+    def __init__(self):
+        self.entered: dict[str, str] = {}
+
+    def code(self, email: str, secret: str = TOTP_SECRET) -> str:
         code = authenticator_code(secret)
-    _codes_entered[email] = code
-    return code
+        assert self.entered.get(email) != code, (
+            f"{email}'s code {code} was entered already in this journey, and a code works "
+            "once: sign in as someone else, or keep the first session"
+        )
+        self.entered[email] = code
+        return code
 
 
 # The elements wider than the viewport, deepest first, so a failure names the culprit.

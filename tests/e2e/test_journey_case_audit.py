@@ -1,12 +1,14 @@
 """Autosave in a real browser: answers save themselves, survive the network dropping, and a
 conflicting edit is caught and resolved. Headless Chromium; skipped without it."""
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from audits.models import Answer, Question, RatingLevel, Visit
 from audits.services import casework as services
@@ -15,6 +17,10 @@ from tests.e2e.conftest import Browser
 from tests.factories import declare_team, make_tool, make_visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+# When the first test's page has loaded, by its own (installed) clock.
+LOADED = datetime.datetime(2027, 3, 9, 10, 0)
 
 
 class Scene:
@@ -51,9 +57,7 @@ def signed_in_context(new_context, live_server):
     def open_for(person):
         client = Client()
         client.force_login(person)
-        # The journeys poll the page with wait_for_function, which evaluates strings; the
-        # service's CSP forbids that (tests/test_security_headers.py checks the policy itself).
-        context = new_context(bypass_csp=True)
+        context = new_context()
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
@@ -73,19 +77,22 @@ def stored(scene):
 
 def test_an_answer_and_its_note_save_themselves(scene, signed_in_context):
     page = signed_in_context(scene.auditor).new_page()
+    # The page's clock stands still once loaded, so "not yet" below is not a race.
+    page.clock.install(time=LOADED - datetime.timedelta(minutes=10))
     page.goto(scene.url)
+    page.clock.pause_at(LOADED)
     page.locator("#question-t1-q1 label", has_text="Not met").click()
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
-    )
+    page.clock.run_for(0)  # an answer chosen is saved at once
+    expect(status(page)).to_have_text("Saved")
     assert stored(scene).level.key == "not-met"
     page.fill("#id_t1-q1-note", "No review for two years; no reason recorded.")
-    page.wait_for_timeout(300)
-    assert stored(scene).note == ""  # it waits until the auditor stops typing
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
-        " && document.querySelector('input[name=\"t1-q1-version\"]').value === '2'"
-    )
+    page.clock.run_for(500)
+    # Half a second after the last key, nothing is sent: it waits until the auditor stops.
+    expect(status(page)).to_have_text("Not saved yet")
+    assert stored(scene).note == ""
+    page.clock.run_for(500)
+    expect(status(page)).to_have_text("Saved")
+    expect(page.locator('input[name="t1-q1-version"]')).to_have_value("2")
     assert stored(scene).note == "No review for two years; no reason recorded."
 
 
@@ -96,18 +103,12 @@ def test_nothing_is_lost_when_the_network_drops(scene, signed_in_context):
     context.set_offline(True)
     page.locator("#question-t1-q1 label", has_text="Partly met").click()
     page.fill("#id_t1-q1-note", "Written while the Wi-Fi was down.")
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent"
-        ".startsWith('Not saved — retrying')"
-    )
+    expect(status(page)).to_have_text(re.compile(r"^Not saved — retrying"))
     kept = page.evaluate("JSON.stringify(Object.entries(localStorage))")
     assert "Written while the Wi-Fi was down." in kept
     assert stored(scene) is None
     context.set_offline(False)
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'",
-        timeout=15000,
-    )
+    expect(status(page)).to_have_text("Saved")
     assert stored(scene).note == "Written while the Wi-Fi was down."
     assert page.evaluate("localStorage.length") == 0
 
@@ -118,18 +119,12 @@ def test_an_edit_left_unsaved_is_restored_and_saved_next_time(scene, signed_in_c
     page.goto(scene.url)
     context.set_offline(True)
     page.fill("#id_t1-q1-note", "Typed, then the laptop lid closed.")
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent"
-        ".startsWith('Not saved')"
-    )
+    expect(status(page)).to_have_text(re.compile(r"^Not saved"))
     page.close(run_before_unload=False)
     context.set_offline(False)
     again = context.new_page()
     again.goto(scene.url)
-    again.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'",
-        timeout=15000,
-    )
+    expect(status(again)).to_have_text("Saved")
     assert stored(scene).note == "Typed, then the laptop lid closed."
 
 
@@ -147,19 +142,15 @@ def test_a_conflicting_edit_is_caught_and_resolved(scene, signed_in_context, axe
     )
     page.fill("#id_t1-q1-note", "Priya's note.")
     panel = page.locator("#question-t1-q1 [data-conflict]")
-    panel.wait_for()
-    assert "Joseph's note." in panel.inner_text()
-    assert "Priya's note." in panel.inner_text()
+    expect(panel).to_contain_text("Joseph's note.")
+    expect(panel).to_contain_text("Priya's note.")
     assert stored(scene).note == "Joseph's note."
-    assert page.input_value("#id_t1-q1-note") == "Priya's note."  # kept on screen
+    expect(page.locator("#id_t1-q1-note")).to_have_value("Priya's note.")  # kept on screen
     Browser(page, live_server, axe).check_accessibility()  # the conflict panel too
     panel.get_by_role("button", name="Edit a merged text").click()
-    merged = page.input_value("#id_t1-q1-note")
-    assert merged == "Priya's note.\n\nJoseph's note."
+    expect(page.locator("#id_t1-q1-note")).to_have_value("Priya's note.\n\nJoseph's note.")
     page.fill("#id_t1-q1-note", "Both of us: seen at home with the carer.")
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
-    )
+    expect(status(page)).to_have_text("Saved")
     assert stored(scene).note == "Both of us: seen at home with the carer."
     assert stored(scene).version == 2
 
@@ -170,11 +161,8 @@ def test_a_flagged_note_asks_for_confirmation_then_saves(scene, signed_in_contex
     page.locator("#question-t1-q1 label", has_text="Met").first.click()
     page.fill("#id_t1-q1-note", "Discussed with Mrs Patel, the team manager.")
     problem = page.locator("#question-t1-q1 [data-autosave-problem]")
-    problem.wait_for()
-    assert re.search(r"personal name: .Mrs Patel.", problem.inner_text())
+    expect(problem).to_contain_text(re.compile(r"personal name: .Mrs Patel."))
     assert stored(scene).note == ""
     page.check("#id_t1-q1-confirm_not_identifiers")
-    page.wait_for_function(
-        "document.querySelector('#question-t1-q1 [data-save-status]').textContent === 'Saved'"
-    )
+    expect(status(page)).to_have_text("Saved")
     assert stored(scene).note == "Discussed with Mrs Patel, the team manager."

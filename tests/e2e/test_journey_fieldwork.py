@@ -7,6 +7,7 @@ view shown beside the text; an NHS number typed by mistake is caught without los
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from audits.models import ConversationView, ThemeFinding, Visit
 from tests.e2e.conftest import Browser
@@ -40,7 +41,7 @@ def visit(cast):
 
 
 def test_a_conversation_and_a_theme_finding_written_beside_the_evidence(
-    browser_as, cast, visit, browser, live_server
+    browser_as, cast, visit, new_context, live_server
 ):
     lead = browser_as
     lead.sign_in(cast.auditor)
@@ -54,48 +55,43 @@ def test_a_conversation_and_a_theme_finding_written_beside_the_evidence(
     views = page.get_by_role("group", name=theme.title)
     views.get_by_label("View expressed").select_option(label="Good")
     views.get_by_label("Summary").fill("Leaders see assessments as a strength.")
-    page.get_by_role("button", name="Save conversation").click()
-    page.wait_for_load_state()
-    lead.check_accessibility()
+    page = lead.click("button", "Save conversation")
+    expect(page.get_by_role("alert")).to_contain_text("has been saved")
     assert ConversationView.objects.filter(conversation__visit=visit, theme=theme).exists()
 
     # The co-auditor, in a browser of their own, writes the theme's findings.
-    context = browser.new_context()
-    co_page = context.new_page()
-    co = Browser(co_page, live_server, lead.axe)
+    co = Browser(new_context().new_page(), live_server, lead.axe)
     co.sign_in(cast.co_auditor)
     co_page = co.open(reverse("audits:themefinding-edit", args=[visit.pk, theme.key]))
-    evidence = co_page.locator("main").inner_text()
+    evidence = co_page.locator("main")
     # The case evidence and what leaders said sit beside the text being written.
-    assert "Leaders see assessments as a strength." in evidence
-    assert "Inadequate" in evidence and "Good" in evidence
+    expect(evidence).to_contain_text("Leaders see assessments as a strength.")
+    expect(evidence).to_contain_text("Inadequate")
+    expect(evidence).to_contain_text("Good")
 
     typed = "Assessments are thorough; see NHS number 943 476 5919 for an example."
     co_page.get_by_role("textbox", name="Strengths").fill(typed)
     co_page.get_by_label("Areas for development").fill("Record the reasons for decisions.")
     co_page.get_by_role("radio", name="Requires improvement").check()
-    co_page.get_by_role("button", name="Save finding").click()
-    co_page.wait_for_load_state()
-    co.check_accessibility()
+    co_page = co.click("button", "Save finding")
     # Refused with the text intact, the suspect part pointed out, and focus on the summary.
-    assert co_page.get_by_role("textbox", name="Strengths").input_value() == typed
     summary = co_page.locator(".govuk-error-summary")
-    assert "NHS number" in summary.inner_text()
+    expect(summary).to_contain_text("NHS number")
+    expect(summary).to_be_focused()
+    expect(co_page.get_by_role("textbox", name="Strengths")).to_have_value(typed)
     assert not ThemeFinding.objects.filter(visit=visit, theme=theme).exists()
 
     co_page.get_by_role("textbox", name="Strengths").fill(
         "Assessments are thorough and person-centred."
     )
-    co_page.get_by_role("button", name="Save finding").click()
-    co_page.wait_for_load_state()
-    assert "has been saved" in co_page.locator("main").inner_text()
+    co_page = co.click("button", "Save finding")
+    expect(co_page.get_by_role("alert")).to_contain_text("has been saved")
     finding = ThemeFinding.objects.get(visit=visit, theme=theme)
     assert finding.strengths == "Assessments are thorough and person-centred."
     assert finding.level.label == "Requires improvement"
-    context.close()
 
     # The lead sees the finding on the visit's list of findings.
     page = lead.open(reverse("audits:themefinding-list", args=[visit.pk]))
     item = page.locator(".govuk-task-list__item", has_text=theme.title).first
-    assert "Completed" in item.inner_text()
-    assert "Judgement: Requires improvement" in item.inner_text()
+    expect(item).to_contain_text("Completed")
+    expect(item).to_contain_text("Judgement: Requires improvement")

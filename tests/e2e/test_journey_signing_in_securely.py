@@ -72,7 +72,7 @@ def test_a_new_coordinator_sets_up_mfa_issues_a_report_and_times_out(
     page.get_by_label("Code from your app").fill(current_code(secret))
     browser_as.click("button", "Set up the app")
     expect(browser_as.heading()).to_have_text("Your recovery codes")
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     browser_as.click("link", "Carry on to the service")
     expect(browser_as.heading()).to_contain_text("Welcome")
     browser_as.sign_out()
