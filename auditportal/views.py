@@ -44,8 +44,3 @@ def _error(template: str, status: int):
 page_not_found = _error("errors/404.html", 404)
 permission_denied = _error("errors/403.html", 403)
 bad_request = _error("errors/400.html", 400)
-
-
-@login_not_required
-def server_error(request):
-    return render(request, "errors/500.html", status=500)

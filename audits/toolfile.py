@@ -20,6 +20,9 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from auditportal.text import problem as refused_text
+from auditportal.text import visible
+
 from .cqc import QualityStatement
 from .models import AuditTool, Question, RatingLevel, RatingScale, Theme
 
@@ -273,7 +276,10 @@ def parse(text: str | bytes) -> Any:
     if loader.duplicates:
         raise ToolFileInvalid(
             [
-                Problem(f"Line {line}", f"'{key}' is given twice in the same place; keep one.")
+                Problem(
+                    f"Line {line}",
+                    f"'{visible(key)}' is given twice in the same place; keep one.",
+                )
                 for key, line in loader.duplicates
             ]
         )
@@ -300,7 +306,8 @@ class _Checker:
             if name not in allowed:
                 self.add(
                     where,
-                    f"'{name}' is not a field here; the fields are {', '.join(allowed)}.",
+                    f"'{visible(str(name))}' is not a field here; "
+                    f"the fields are {', '.join(allowed)}.",
                 )
 
     def text(self, data, name, where, *, required=True, max_length=None) -> str | None:
@@ -311,6 +318,10 @@ class _Checker:
             return None if required else ""
         if not isinstance(value, str):
             self.add(where, f"'{name}' must be text, not {_describe(value)}.")
+            return None
+        refused = refused_text(value)
+        if refused:
+            self.add(where, f"'{name}': {refused}")
             return None
         value = value.strip()
         if required and not value:
@@ -326,7 +337,8 @@ class _Checker:
         if value is not None and not SLUG.match(value):
             self.add(
                 where,
-                f"'key' must use only letters, numbers, hyphens and underscores, not '{value}'.",
+                "'key' must use only letters, numbers, hyphens and underscores, "
+                f"not '{visible(value)}'.",
             )
             return None
         return value
@@ -373,7 +385,7 @@ def _describe(value) -> str:
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
-        return f"text ('{value[:40]}')"
+        return f"text ('{visible(value[:40])}')"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -383,9 +395,9 @@ def _describe(value) -> str:
 
 def _place(label: str, number: int, entry) -> str:
     key = entry.get("key") if isinstance(entry, dict) else None
-    return (
-        f"{label} {number} ({key})" if isinstance(key, str) and key.strip() else f"{label} {number}"
-    )
+    if isinstance(key, str) and key.strip():
+        return f"{label} {number} ({visible(key)})"
+    return f"{label} {number}"
 
 
 @dataclass
@@ -549,7 +561,7 @@ def _check_themes(c: _Checker, data: dict, scale_keys: set[str]) -> list[dict]:
                         q_where, "'scale' is missing: a question rated on a scale names its scale."
                     )
                 elif not isinstance(scale, str) or scale not in scale_keys:
-                    c.add(q_where, f"'scale' names an unknown scale '{scale}'.")
+                    c.add(q_where, f"'scale' names an unknown scale '{visible(str(scale))}'.")
             elif kind == Question.AnswerKind.TEXT and scale is not None:
                 c.add(q_where, "'scale' is given, but a free-text question has no scale.")
             cqc = question.get("cqc", [])
@@ -562,7 +574,7 @@ def _check_themes(c: _Checker, data: dict, scale_keys: set[str]) -> list[dict]:
             for unknown in [k for k in cqc if k not in known_cqc]:
                 c.add(
                     q_where,
-                    f"'cqc' names an unknown CQC quality statement '{unknown}'; "
+                    f"'cqc' names an unknown CQC quality statement '{visible(unknown)}'; "
                     f"the keys are {', '.join(QualityStatement.values)}.",
                 )
             theme["questions"].append(

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from auditportal import trail
 from authorities.models import User
 
 from ..calibration import Agreement, agreement
@@ -780,6 +781,8 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
     def show(name, value) -> str:
         if value in (None, "None", ""):
             return "—"
+        if trail.is_masked(value):
+            return trail.describe_masked(value)
         if name in _LEVEL_FIELDS:
             level = levels.get(int(value))
             return level.label if level else "a level no longer in the tool"
@@ -804,7 +807,8 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
             for name, label in labels.items()
             if name in recorded
             for before, after in [(show(name, recorded[name][0]), show(name, recorded[name][1]))]
-            if before != after
+            # A note reworded to the same length still changed (its fingerprint did).
+            if before != after or trail.is_masked(recorded[name][1])
         ]
         described.append(
             TrailEntry(
