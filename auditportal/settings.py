@@ -354,7 +354,7 @@ AUDITPORTAL_TRAIL_KEY = os.environ.get("AUDITPORTAL_TRAIL_KEY", "") or SECRET_KE
 # The largest request body read at all. Anything bigger is refused from its Content-Length
 # (413) before a byte is read; below it, each form says what it takes (a sample file 512 KB)
 # and Django's own limit keeps form fields to 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE).
-AUDITPORTAL_MAX_REQUEST_BYTES = int(os.environ.get("AUDITPORTAL_MAX_REQUEST_MB", "10")) * 1024 * 1024
+AUDITPORTAL_MAX_REQUEST_BYTES = int(os.environ.get("AUDITPORTAL_MAX_REQUEST_MB", "10")) * 2**20
 
 SERVICE_NAME = "AuditPortal"
 SERVICE_PHASE = os.environ.get("AUDITPORTAL_PHASE", "beta")
