@@ -140,3 +140,45 @@ def install_form_rule() -> None:
 
     forms.CharField.to_python = to_python
     forms.CharField._text_rule_installed = True
+    _install_choice_rule(forms)
+
+
+# The largest id a database row can have (a 64-bit signed integer).
+LARGEST_ID = 2**63 - 1
+
+
+def _install_choice_rule(forms) -> None:
+    """A choice of a row by an id no database can hold (twenty digits) is an invalid choice,
+    not an overflow in the database driver (OverflowError on SQLite, DataError on PostgreSQL)."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    def out_of_range(field, value) -> bool:
+        pk = field.queryset.model._meta.pk
+        if field.to_field_name or pk.get_internal_type() not in INTEGER_IDS:
+            return False
+        text = str(value).strip()
+        return text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID
+
+    original_to_python = forms.ModelChoiceField.to_python
+    original_check = forms.ModelMultipleChoiceField._check_values
+
+    def to_python(self, value):
+        if value not in self.empty_values and out_of_range(self, value):
+            raise Invalid(self.error_messages["invalid_choice"], code="invalid_choice")
+        return original_to_python(self, value)
+
+    def check_values(self, value):
+        for item in value or ():
+            if out_of_range(self, item):
+                raise Invalid(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": "a number too large"},
+                )
+        return original_check(self, value)
+
+    forms.ModelChoiceField.to_python = to_python
+    forms.ModelMultipleChoiceField._check_values = check_values
+
+
+INTEGER_IDS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallAutoField"}
