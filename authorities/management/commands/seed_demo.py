@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "audits.demodata.visits",
     "audits.demodata.casework",
     "audits.demodata.fieldwork",
+    "audits.demodata.retention",
     "reports.demo",
 ]
 QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
