@@ -24,10 +24,18 @@ def accessibility_statement(request):
 def privacy_notice(request):
     from django.conf import settings
 
+    from authorities.models import DEFAULT_RETENTION_DAYS
+
     return render(
         request,
         "pages/privacy.html",
-        {"security_event_days": settings.AUDITPORTAL_SECURITY_EVENT_DAYS},
+        {
+            "security_event_days": settings.AUDITPORTAL_SECURITY_EVENT_DAYS,
+            # The reader's region's period when signed in; the service's default otherwise.
+            "retention_days": getattr(
+                getattr(request.user, "region", None), "retention_days", DEFAULT_RETENTION_DAYS
+            ),
+        },
     )
 
 

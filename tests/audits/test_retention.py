@@ -223,3 +223,18 @@ class LegalHoldPageTests(RetentionTestCase):
             page, "were removed on 11 January 2027, 365 days after the visit closed"
         )
         self.assertNotContains(page, "Put the visit on legal hold")
+
+
+class PrivacyNoticeTests(CastTestCase):
+    def test_the_notice_states_the_real_rule_and_the_regions_period(self):
+        self.assertContains(
+            self.client.get(reverse("privacy")),
+            "Case-level notes are removed 365 days after the visit closes",
+        )
+        self.region.retention_days = 730
+        self.region.save()
+        page = self.sign_in(self.auditor).get(reverse("privacy"))
+        self.assertContains(
+            page, "removed 730 days after the visit closes (the period West Midlands"
+        )
+        self.assertContains(page, "legal hold")
