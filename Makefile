@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := auditportal.settings
 
-.PHONY: run test test-fast test-e2e lint format css deps test-deps system-deps browser redis migrate seed clean
+.PHONY: run test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis migrate seed clean
 
 run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:8000
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
@@ -19,6 +19,9 @@ test-fast: test-deps css redis  ## everything but the browser journeys
 
 test-e2e: test-deps css system-deps browser  ## only the browser journeys
 	$(PY) -m pytest -n 2 $(or $(E2E),tests/e2e) $(PYTEST_ARGS)
+
+fuzz: test-deps css  ## every form against 1,000 hostile examples each (CI runs 100)
+	FUZZ_EXAMPLES=1000 $(PY) -m pytest -n 2 tests/fuzz $(PYTEST_ARGS)
 
 lint: test-deps
 	$(VENV)/bin/ruff check .

@@ -95,18 +95,30 @@ def fetch(user, model_or_queryset: type[M] | models.QuerySet, *, edit: bool = Fa
     try:
         obj = queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404("Not found") from error
+        raise refusal(Http404("Not found"), queryset.model, lookup) from error
     if edit and not can_change(user, obj):
-        raise PermissionDenied(policy_for(type(obj)).why_not_change(user, obj))
+        message = policy_for(type(obj)).why_not_change(user, obj)
+        raise refusal(PermissionDenied(message), type(obj), {"pk": obj.pk})
     return obj
 
 
 def require_create(user, model: type[models.Model], **context: Any) -> None:
     if not can_create(user, model, **context):
-        raise PermissionDenied("Your role does not allow you to add this.")
+        raise refusal(PermissionDenied("Your role does not allow you to add this."), model, {})
 
 
 def require(allowed: bool, message: str = "Your role does not allow this.") -> None:
     """Refuse with 403 unless ``allowed``; for role checks that have no single object."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise refusal(PermissionDenied(message), None, {})
+
+
+def refusal(error: Exception, model: type[models.Model] | None, lookup: dict) -> Exception:
+    """Mark ``error`` as a refusal of this mechanism, so the denial is recorded
+    (``auditportal.denials``) once the request has finished with it. Only ids and keys are
+    kept, never what the refused object holds."""
+    error.access_refusal = {
+        "subject": model._meta.label_lower if model is not None else "",
+        "lookup": ", ".join(f"{name}={value}" for name, value in sorted(lookup.items()))[:100],
+    }
+    return error

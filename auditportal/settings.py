@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,14 +78,19 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
-    "auditportal",
     "authorities",
     "audits",
     "reports",
     "learning",
+    # Last: it wires the others, and its ready() masks what they registered with the trail.
+    "auditportal",
 ]
 
 MIDDLEWARE = [
+    # First: every request has an id (logs, error pages) and no oversized body is ever read.
+    "auditportal.faults.RequestIdMiddleware",
+    "auditportal.faults.BodySizeLimitMiddleware",
+    "auditportal.faults.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Default-deny: every page needs sign-in unless its view opts out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "auditportal.faults.PersonLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -103,6 +109,10 @@ MIDDLEWARE = [
     "auditportal.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Innermost, so they see a view's exception first: a lost database gives the 503 page,
+    # and a refusal by auditportal.access is recorded.
+    "auditportal.denials.AccessDenialMiddleware",
+    "auditportal.faults.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "auditportal.urls"
@@ -318,7 +328,8 @@ if not DEBUG and not RUNNING_TESTS:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # Scripts are files of our own; a script that must be inline carries the nonce.
+        "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
@@ -333,19 +344,44 @@ CONTENT_SECURITY_POLICY = {
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Case audit data is kept out of the audit trail's JSON for fields marked sensitive by
-# each app's registration; the trail itself records who changed what and when.
+# The trail records who changed what and when; every free-text field is kept only as its
+# length and a keyed hash (auditportal/trail.py). The key may differ from the secret key so
+# that rotating one leaves the other's hashes comparable.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITPORTAL_TRAIL_KEY = os.environ.get("AUDITPORTAL_TRAIL_KEY", "") or SECRET_KEY
+
+# The largest request body read at all. Anything bigger is refused from its Content-Length
+# (413) before a byte is read; below it, each form says what it takes (a sample file 512 KB)
+# and Django's own limit keeps form fields to 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE).
+AUDITPORTAL_MAX_REQUEST_BYTES = int(os.environ.get("AUDITPORTAL_MAX_REQUEST_MB", "10")) * 2**20
 
 SERVICE_NAME = "AuditPortal"
 SERVICE_PHASE = os.environ.get("AUDITPORTAL_PHASE", "beta")
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 
+# One JSON object a line on standard error: UTC time, level, request id, person id, and
+# never note text (auditportal/logs.py). DJANGO_LOG_FORMAT=plain for a developer's terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "auditportal.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "auditportal.logs.JSONFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        # Django's own handlers would print the same error again, without the request id.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -28,4 +28,4 @@ urlpatterns = [
 handler400 = "auditportal.views.bad_request"
 handler403 = "auditportal.views.permission_denied"
 handler404 = "auditportal.views.page_not_found"
-handler500 = "auditportal.views.server_error"
+handler500 = "auditportal.faults.server_error"

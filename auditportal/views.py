@@ -24,10 +24,18 @@ def accessibility_statement(request):
 def privacy_notice(request):
     from django.conf import settings
 
+    from authorities.models import DEFAULT_RETENTION_DAYS
+
     return render(
         request,
         "pages/privacy.html",
-        {"security_event_days": settings.AUDITPORTAL_SECURITY_EVENT_DAYS},
+        {
+            "security_event_days": settings.AUDITPORTAL_SECURITY_EVENT_DAYS,
+            # The reader's region's period when signed in; the service's default otherwise.
+            "retention_days": getattr(
+                getattr(request.user, "region", None), "retention_days", DEFAULT_RETENTION_DAYS
+            ),
+        },
     )
 
 
@@ -44,8 +52,3 @@ def _error(template: str, status: int):
 page_not_found = _error("errors/404.html", 404)
 permission_denied = _error("errors/403.html", 403)
 bad_request = _error("errors/400.html", 400)
-
-
-@login_not_required
-def server_error(request):
-    return render(request, "errors/500.html", status=500)

@@ -20,10 +20,11 @@ class AuditsConfig(AppConfig):
         )
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
-        """The default tool, the region's programme of visits, their case audits and fieldwork."""
-        from .demodata import casework, fieldwork, tools, visits
+        """The default tool, the region's programme of visits, their case audits, fieldwork and
+        how long their notes are kept."""
+        from .demodata import casework, fieldwork, retention, tools, visits
 
         sign_ins = []
-        for part in (tools, visits, casework, fieldwork):  # each builds on the one before
+        for part in (tools, visits, casework, fieldwork, retention):  # each on the one before
             sign_ins += part.seed(password=password, out=out) or []
         return sign_ins

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from auditportal.text import problem as refused_text
+from auditportal.text import visible
 from audits.identifiers import find_identifiers, reference_problem
 from audits.models import CaseFile
 
@@ -149,7 +151,7 @@ def _check_header(header: list[str]) -> tuple[list[str], list[Problem]]:
     problems = []
     allowed = ", ".join(COLUMNS)
     if not any(names) or not set(names) & set(COLUMNS):
-        first = header[0].strip() if header else ""
+        first = visible(header[0].strip()) if header else ""
         problems.append(
             Problem(
                 f"The first row must name the columns: {allowed}. This file starts with “{first}”.",
@@ -168,7 +170,7 @@ def _check_header(header: list[str]) -> tuple[list[str], list[Problem]]:
             )
         )
     extra = [
-        cell.strip() or "(blank)"
+        visible(cell.strip()) or "(blank)"
         for cell, name in zip(header, names, strict=True)
         if name not in COLUMNS
     ]
@@ -188,6 +190,9 @@ def _check_header(header: list[str]) -> tuple[list[str], list[Problem]]:
 
 
 def _check_value(column: str, value: str, row: int) -> tuple[str, Problem | None]:
+    refused = refused_text(value)
+    if refused:
+        return value, Problem(str(refused), row, column)
     value = value.strip()
     if column == "reference":
         problem = reference_problem(value)
@@ -212,7 +217,7 @@ def _check_value(column: str, value: str, row: int) -> tuple[str, Problem | None
     code = LOOKUPS[column].get(_normalise(value))
     if code is None:
         return value, Problem(
-            f"“{value}” is not {ARTICLES[column]} {COLUMN_LABELS[column]}. "
+            f"“{visible(value)}” is not {ARTICLES[column]} {COLUMN_LABELS[column]}. "
             f"Use one of: {_allowed(column)}.",
             row,
             column,

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from auditportal.text import visible
+
 from .models import AuditTool, Question, RatingLevel, RatingScale, Theme
 from .toolspec import Problem, ToolFileInvalid, ToolSpec, check, default_purpose
 
@@ -230,7 +232,10 @@ def parse(text: str | bytes) -> Any:
     if loader.duplicates:
         raise ToolFileInvalid(
             [
-                Problem(f"Line {line}", f"'{key}' is given twice in the same place; keep one.")
+                Problem(
+                    f"Line {line}",
+                    f"'{visible(key)}' is given twice in the same place; keep one.",
+                )
                 for key, line in loader.duplicates
             ]
         )

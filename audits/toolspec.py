@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from auditportal.text import problem as refused_text
+from auditportal.text import visible
+
 from .cqc import QualityStatement
 from .models import Question, RatingScale
 
@@ -79,7 +82,8 @@ class _Checker:
             if name not in allowed:
                 self.add(
                     where,
-                    f"'{name}' is not a field here; the fields are {', '.join(allowed)}.",
+                    f"'{visible(str(name))}' is not a field here; "
+                    f"the fields are {', '.join(allowed)}.",
                 )
 
     def text(self, data, name, where, *, required=True, max_length=None) -> str | None:
@@ -90,6 +94,10 @@ class _Checker:
             return None if required else ""
         if not isinstance(value, str):
             self.add(where, f"'{name}' must be text, not {_describe(value)}.")
+            return None
+        refused = refused_text(value)
+        if refused:
+            self.add(where, f"'{name}': {refused}")
             return None
         value = value.strip()
         if required and not value:
@@ -105,7 +113,8 @@ class _Checker:
         if value is not None and not SLUG.match(value):
             self.add(
                 where,
-                f"'key' must use only letters, numbers, hyphens and underscores, not '{value}'.",
+                "'key' must use only letters, numbers, hyphens and underscores, "
+                f"not '{visible(value)}'.",
             )
             return None
         return value
@@ -152,7 +161,7 @@ def _describe(value) -> str:
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
-        return f"text ('{value[:40]}')"
+        return f"text ('{visible(value[:40])}')"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -162,9 +171,9 @@ def _describe(value) -> str:
 
 def _place(label: str, number: int, entry) -> str:
     key = entry.get("key") if isinstance(entry, dict) else None
-    return (
-        f"{label} {number} ({key})" if isinstance(key, str) and key.strip() else f"{label} {number}"
-    )
+    if isinstance(key, str) and key.strip():
+        return f"{label} {number} ({visible(key)})"
+    return f"{label} {number}"
 
 
 @dataclass
@@ -336,7 +345,7 @@ def _check_question(
         if scale is None:
             c.add(where, "'scale' is missing: a question rated on a scale names its scale.")
         elif not isinstance(scale, str) or scale not in scale_keys:
-            c.add(where, f"'scale' names an unknown scale '{scale}'.")
+            c.add(where, f"'scale' names an unknown scale '{visible(str(scale))}'.")
     elif kind == Question.AnswerKind.TEXT and scale is not None:
         c.add(where, "'scale' is given, but a free-text question has no scale.")
     cqc = _check_cqc(c, question, where)
@@ -359,7 +368,7 @@ def _check_cqc(c: _Checker, question: dict, where: str) -> list[str]:
     for unknown in [k for k in cqc if k not in QualityStatement.values]:
         c.add(
             where,
-            f"'cqc' names an unknown CQC quality statement '{unknown}'; "
+            f"'cqc' names an unknown CQC quality statement '{visible(unknown)}'; "
             f"the keys are {', '.join(QualityStatement.values)}.",
         )
     return list(cqc)

@@ -6,7 +6,7 @@ from .models import Authority, Region, User
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "retention_days"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -11,8 +11,9 @@ from .models import Authority, SecurityEvent, User
 class AuthorityForm(forms.ModelForm):
     class Meta:
         model = Authority
-        fields = ["name", "ons_code", "kind"]
+        fields = ["name", "ons_code", "kind", "retention_days"]
         help_texts = {"ons_code": "E followed by 8 digits, such as E08000027."}
+        labels = {"retention_days": "Days case-level notes are kept after its visit closes"}
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -14,12 +14,25 @@ ons_code_validator = RegexValidator(
     "Enter the council's ONS code: E followed by 8 digits, such as E08000027.",
 )
 
+# The privacy notice's rule: case-level notes go a year after the visit closes, unless the
+# region, or the host council under its own data-sharing agreement, sets another period.
+DEFAULT_RETENTION_DAYS = 365
+RETENTION_LIMITS = [
+    MinValueValidator(30, "Keep notes for at least 30 days after the visit closes."),
+    MaxValueValidator(3650, "Keep notes for at most 3650 days (10 years)."),
+]
+
 
 class Region(models.Model):
     """An ADASS region; a coordinator's powers stop at its edge."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    retention_days = models.PositiveIntegerField(
+        "days case-level notes are kept after a visit closes",
+        default=DEFAULT_RETENTION_DAYS,
+        validators=RETENTION_LIMITS,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +57,13 @@ class Authority(models.Model):
         "ONS code", max_length=9, unique=True, validators=[ons_code_validator]
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    retention_days = models.PositiveIntegerField(
+        "days case-level notes are kept after its visit closes",
+        null=True,
+        blank=True,
+        validators=RETENTION_LIMITS,
+        help_text="Leave empty to keep them as long as the region does.",
+    )
 
     class Meta:
         ordering = ["name"]

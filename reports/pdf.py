@@ -7,6 +7,7 @@ from weasyprint import HTML
 
 from .builder.data import Report
 from .fetcher import BASE_URL, StaticOnlyFetcher
+from .printable import printable_html
 
 TEMPLATE = "reports/report_pdf.html"
 
@@ -18,6 +19,7 @@ def render_html(report: Report) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out and write the PDF: A4, tagged (PDF/UA-1), loading only our static files."""
+    html = printable_html(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")
 

@@ -3,7 +3,9 @@
 # say which ones are missing. Usage: system-deps.sh weasyprint|chromium|redis
 set -u
 case "${1:-}" in
-  weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils) ;;
+  # fonts-dejavu-core, fonts-symbola and fonts-noto-color-emoji: the PDF prints Greek, Cyrillic,
+  # Hebrew and Arabic letters, symbols and emoji that people type, not empty boxes.
+  weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core fonts-symbola fonts-noto-color-emoji poppler-utils) ;;
   chromium) packages=(chromium) ;;
   redis) packages=(redis-server) ;;  # the tests start their own, for the Redis cache test
   *) echo "usage: $0 weasyprint|chromium|redis" >&2; exit 2 ;;

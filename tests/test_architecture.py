@@ -13,7 +13,13 @@ APPS = ["authorities", "audits", "reports", "learning"]
 # The project package wires the apps together and may import any of them; an app may use
 # only these small modules of it, which import no app.
 WIRING = "auditportal"
-SHARED = {"auditportal.access", "auditportal.forms", "auditportal.notices"}
+SHARED = {
+    "auditportal.access",
+    "auditportal.forms",
+    "auditportal.notices",
+    "auditportal.text",
+    "auditportal.trail",
+}
 PRODUCT = [*APPS, WIRING]
 TREE = [*PRODUCT, "bench", "tests"]
 MAX_FILE_LINES = 600

@@ -7,10 +7,10 @@ identifier, shown only where something was flagged.
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
+from auditportal.forms import DayMonthYearField
 from authorities.models import User
 
 from ..models import (
@@ -35,8 +35,8 @@ def judgement_levels(visit: Visit) -> list[RatingLevel]:
     )
 
 
-def _date_field(label: str, help_text: str) -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text)
+def _date_field(label: str, help_text: str) -> DayMonthYearField:
+    field = DayMonthYearField(label=label, help_text=help_text)
     field.error_messages.update(
         required=f"Enter the {label.lower()}", incomplete=f"Enter the {label.lower()} in full"
     )

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
 
-from auditportal.forms import page_form_helper
+from auditportal.forms import DayMonthYearField, page_form_helper
 from audits import sampling
 from audits.models import AuditTool, CaseFile, Visit
 from audits.notes import CONFIRM_FIELD, IdentifierCheckedForm
@@ -61,7 +60,7 @@ class ConfirmableLayout:
         return page_form_helper(*fields, Button("submit", self.submit_label))
 
 
-class DayField(DateInputField):
+class DayField(DayMonthYearField):
     """A GOV.UK date input with messages that say what to type."""
 
     def __init__(self, *, label: str, example: str = "9 3 2027", **kwargs):
@@ -70,12 +69,6 @@ class DayField(DateInputField):
         )
         self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError("Enter a real date, such as 9 3 2027") from error
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -24,6 +24,7 @@ from .fieldwork import (
 )
 from .freezing import ToolFrozen
 from .notes import IdentifierConfirmation
+from .retention import LegalHold, RetentionPurge
 from .tools import (
     AuditTool,
     Question,
@@ -62,12 +63,14 @@ __all__ = [
     "IdentifierConfirmation",
     "ImmediateConcern",
     "LearningAction",
+    "LegalHold",
     "ModerationEvent",
     "Question",
     "QuestionProposal",
     "RatingLevel",
     "RatingScale",
     "Recommendation",
+    "RetentionPurge",
     "StatusChange",
     "Theme",
     "ThemeFinding",

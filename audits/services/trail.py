@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from auditportal import trail as masking
 from authorities.models import User
 
 from ..models import (
@@ -128,6 +129,8 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
     def show(name, value) -> str:
         if value in (None, "None", ""):
             return "—"
+        if masking.is_masked(value):
+            return masking.describe_masked(value)
         if name in _LEVEL_FIELDS:
             level = levels.get(int(value))
             return level.label if level else "a level no longer in the tool"
@@ -152,7 +155,8 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
             for name, label in labels.items()
             if name in recorded
             for before, after in [(show(name, recorded[name][0]), show(name, recorded[name][1]))]
-            if before != after
+            # A note reworded to the same length still changed (its fingerprint did).
+            if before != after or masking.is_masked(recorded[name][1])
         ]
         described.append(
             TrailEntry(

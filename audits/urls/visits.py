@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from audits.views import retention
 from audits.views import visits as views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("visits/<int:pk>/change/", views.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/status/", views.visit_advance, name="visit-advance"),
     path("visits/<int:pk>/calendar.ics", views.visit_ics, name="visit-ics"),
+    path("visits/<int:pk>/legal-hold/", retention.legal_hold, name="visit-legal-hold"),
     path("visits/<int:pk>/declaration/", views.declaration_edit, name="declaration-edit"),
     path("visits/<int:pk>/allocate/", views.visit_allocate, name="visit-allocate"),
     path("visits/<int:pk>/cases/add/", views.casefile_add, name="casefile-add"),

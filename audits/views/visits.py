@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
-from audits import calendars, sampling
+from audits import calendars, retention, sampling
 from audits.areas import visit_area_links
 from audits.forms.visits import (
     AdvanceForm,
@@ -30,10 +30,12 @@ from audits.models import (
     CaseAllocation,
     CaseFile,
     Declaration,
+    LegalHold,
     StatusChange,
     Visit,
     VisitAuditor,
 )
+from audits.policies.retention import RETENTION_SHOWN
 from audits.policies.visits import VISIT_ROLES
 from audits.services import sample
 from audits.services import visits as services
@@ -211,8 +213,20 @@ def visit_detail(request, pk):
             "moves": visit.allowed_moves if can_change else (),
             "warnings": services.visit_warnings(visit, team) if can_change else [],
             "peer_team": visit.peer_team.all() if can_change else (),
+            **_retention(user, visit),
         },
     )
+
+
+def _retention(user, visit) -> dict:
+    """How long the visit's notes are kept, once its report is issued; holds for the coordinator."""
+    if visit.status not in RETENTION_SHOWN:
+        return {}
+    holds = access.visible(user, LegalHold)
+    return {
+        "retention": retention.status_of(visit, holds_seen=holds),
+        "can_hold": access.can_create(user, LegalHold, visit=visit),
+    }
 
 
 @require_http_methods(["GET", "POST"])
