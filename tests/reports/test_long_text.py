@@ -20,7 +20,10 @@ LONG = "".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[i % 36] for i in range(100
 
 
 # The running footer and header between two pages, as pdftotext gives them without spaces.
-RUNNING = re.compile(r"(?:[A-Z][a-z]+)+casefileaudit,[A-Z][a-z]+\d{4}Page\d+of\d+OFFICIAL-SENSITIVE")
+RUNNING = re.compile(
+    r"(?:[A-Z][a-z]+)+casefileaudit,[A-Z][a-z]+\d{4}"  # "Sandwell case file audit, March 2027"
+    r"Page\d+of\d+OFFICIAL-SENSITIVE"
+)
 
 
 def pdf_text(content: bytes) -> str:
