@@ -6,15 +6,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := auditportal.settings
 
-.PHONY: run test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis migrate seed clean
+.PHONY: run test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis libreoffice migrate seed clean
 
 run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:8000
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: test-deps css system-deps browser redis  ## run the whole suite (browser journeys included)
+test: test-deps css system-deps browser redis libreoffice  ## run the whole suite (browser journeys included)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-test-fast: test-deps css redis  ## everything but the browser journeys
+test-fast: test-deps css redis libreoffice  ## everything but the browser journeys
 	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: test-deps css system-deps browser  ## only the browser journeys
@@ -79,6 +79,10 @@ browser:
 # redis-server for the test of the Redis cache (started by the test itself); else skipped.
 redis:
 	@bash scripts/system-deps.sh redis || true
+
+# LibreOffice Writer for the test that opens the Word report in it; else skipped.
+libreoffice:
+	@bash scripts/system-deps.sh libreoffice || true
 
 clean:
 	rm -rf $(VENV) node_modules static/css/app.css static/govuk staticfiles

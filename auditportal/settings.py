@@ -56,6 +56,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The service's own domain, at the end of every calendar event's UID, so two installations'
+# feeds never share an identifier. The first named allowed host when not set.
+SITE_DOMAIN = os.environ.get("AUDITPORTAL_SITE_DOMAIN", "").strip() or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if "*" not in host and not host.startswith("[")),
+    "localhost",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,9 +1,14 @@
 """Visits in calendars: .ics files (Outlook, Google, Apple) and the month grid on the schedule.
 
 Each visit gives two all-day events: the days on site (DTEND is the day after the last
-day, as iCalendar's end dates are exclusive) and the peer challenge date. UIDs are stable,
-so a calendar subscribed to a feed updates an event when its dates change rather than
-adding a second one. Events carry the council, dates, team and status: never case details.
+day, as iCalendar's end dates are exclusive) and the peer challenge date. Events carry the
+council, dates, team and status: never case details.
+
+A calendar subscribed to a feed replaces an event it already holds only when the UID is the
+same and the SEQUENCE is higher (RFC 5545 and 5546), so UIDs are stable and end in the
+service's own domain (``SITE_DOMAIN``), and SEQUENCE is the visit's count of changes to its
+dates and status. A cancelled visit stays in the feed as STATUS:CANCELLED, which is how a
+subscribed calendar learns to take it away.
 """
 
 from __future__ import annotations
@@ -16,23 +21,38 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from audits.models import Visit
 
-UID_DOMAIN = "auditportal"
 ONE_DAY = datetime.timedelta(days=1)
+# How often a subscribed calendar should fetch the feed again (Outlook reads X-PUBLISHED-TTL,
+# Apple and RFC 7986 clients REFRESH-INTERVAL). Proxies may keep the feed for less (its
+# Cache-Control), never more.
+FEED_REFRESH = datetime.timedelta(hours=1)
 
 
-def _event(uid: str, summary: str, start: datetime.date, end: datetime.date, description: str):
+def event_uid(visit: Visit, part: str) -> str:
+    """The stable identifier of one of a visit's events, unique to this installation."""
+    return f"visit-{visit.pk}-{part}@{settings.SITE_DOMAIN}"
+
+
+def _event(visit: Visit, part: str, summary: str, start: datetime.date, description: str):
+    days = (visit.last_day - visit.first_day).days + 1 if part == "on-site" else 1
+    cancelled = visit.status == Visit.Status.CANCELLED
     event = Event()
-    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("uid", event_uid(visit, part))
     event.add("dtstamp", timezone.now())
+    event.add("created", visit.created_at)
+    event.add("last-modified", visit.calendar_changed_at)
+    event.add("sequence", visit.calendar_sequence)
     event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", summary)
+    event.add("dtend", start + days * ONE_DAY)
+    # Some programs ignore STATUS, so the title says it too.
+    event.add("summary", f"Cancelled: {summary}" if cancelled else summary)
     event.add("description", description)
-    event.add("transp", "OPAQUE")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
 
 
@@ -46,37 +66,37 @@ def visit_events(visit: Visit, *, team: Iterable = (), url: str = "") -> list[Ev
         lines.append(url)
     description = "\n".join(lines)
     events = [
-        _event(
-            f"visit-{visit.pk}-on-site",
-            f"Case file audit at {visit.host}",
-            visit.first_day,
-            visit.last_day + ONE_DAY,
-            description,
-        )
+        _event(visit, "on-site", f"Case file audit at {visit.host}", visit.first_day, description)
     ]
     if visit.peer_challenge_date:
         events.append(
             _event(
-                f"visit-{visit.pk}-peer-challenge",
+                visit,
+                "peer-challenge",
                 f"Peer challenge at {visit.host}",
                 visit.peer_challenge_date,
-                visit.peer_challenge_date + ONE_DAY,
                 description,
             )
         )
-    if visit.status == Visit.Status.CANCELLED:
-        for event in events:
-            event.add("status", "CANCELLED")
     return events
 
 
-def calendar_file(visits: Iterable[tuple[Visit, list, str]], *, name: str) -> bytes:
-    """An .ics file for ``(visit, team, url)`` triples."""
+def calendar_file(
+    visits: Iterable[tuple[Visit, list, str]], *, name: str, feed: bool = False
+) -> bytes:
+    """An .ics file for ``(visit, team, url)`` triples; ``feed`` adds the refresh hints."""
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SERVICE_NAME}//Visits//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    # PUBLISH: a read-only copy of the events, not an invitation to answer.
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
     cal.add("x-wr-calname", name)
+    if feed:
+        cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        # icalendar knows no type for this one: without vDuration it would write "1:00:00".
+        cal.add("x-published-ttl", vDuration(FEED_REFRESH))
     for visit, team, url in visits:
         for event in visit_events(visit, team=team, url=url):
             cal.add_component(event)

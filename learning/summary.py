@@ -20,6 +20,7 @@ from audits.models import LearningAction
 from authorities.models import Region
 from reports import docx as report_docx
 from reports import pdf as report_pdf
+from reports.docx_parts import add_chart, british_english, field
 
 from . import register
 from .anonymity import SUPPRESSION_THRESHOLD, letters_only
@@ -132,7 +133,7 @@ def render_docx(summary: RegionalSummary) -> bytes:
     doc = Document()
     _set_up(doc, summary)
     board = summary.board
-    doc.add_paragraph().add_run(summary.protective_marking).bold = True
+    # The marking is in the header, once on every page (this one too).
     doc.add_heading(report_docx._clean(summary.title), level=0)
     doc.add_paragraph(
         f"An anonymised summary of the {summary.region} region's case file audits whose "
@@ -155,6 +156,7 @@ def render_docx(summary: RegionalSummary) -> bytes:
     )
     doc.add_heading("Recurring themes", level=1)
     doc.add_paragraph(report_docx._clean(board.recurrence_summary))
+    add_chart(doc, board.recurrence_chart)
     report_docx._table(
         doc,
         "Themes ranked by how often they fell short",
@@ -225,17 +227,17 @@ def _set_up(doc, summary: RegionalSummary) -> None:
     header.runs[0].bold = True
     footer = section.footer.paragraphs[0]
     footer.add_run(f"{report_docx._clean(summary.title)}    Page ")
-    report_docx._field(footer, "PAGE", "1")
+    field(footer, "PAGE", "1")
     footer.add_run(" of ")
-    report_docx._field(footer, "NUMPAGES", "1")
+    field(footer, "NUMPAGES", "1")
     properties = doc.core_properties
     properties.title = report_docx._clean(summary.title)
     properties.subject = "Annual regional summary"
-    properties.language = "en-GB"
     properties.author = f"{summary.region} regional case file audit programme"
     properties.keywords = summary.protective_marking
     style = doc.styles["Normal"]
     style.font.name = report_docx.FONT
+    british_english(doc)
 
 
 def _save(doc) -> bytes:

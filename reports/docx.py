@@ -1,8 +1,10 @@
 """The report as an editable Word document, from the same ``Report`` data as the PDF.
 
-Headings are Word's own Heading styles (so the navigation pane and a contents field work),
-tables repeat their header row on each page and rows do not split. Text goes in through
-python-docx's XML API, so nothing typed by people is ever read as markup.
+Headings are Word's own Heading styles (so the navigation pane works), the contents are
+written out from them, the PDF's charts are pictures with alt text and every style is in
+British English (``docx_parts``). Tables repeat their header row on each page and rows do
+not split. The protective marking is in the header, so once on every page. Text goes in
+through python-docx's XML API, so nothing typed by people is ever read as markup.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import re
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from . import charts
 from .builder.data import (
     COUNTING_RULE,
     Distribution,
@@ -27,64 +30,24 @@ from .builder.data import (
     ThemeSection,
 )
 from .charts import percent_or_dash
+from .docx_parts import (
+    add_chart,
+    british_english,
+    contents_marker,
+    field,
+    watermark,
+    write_contents,
+)
 
 FONT = "Arial"
+# A4 less the left and right margins set in _set_up.
+TEXT_WIDTH_MM = 210 - 2 * 18
 # Characters XML 1.0 cannot hold; python-docx would refuse the whole document for one of them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text) -> str:
     return _NOT_XML.sub("", str(text or ""))
-
-
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC) that Word fills in when it lays the page out."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = instruction
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    shown = OxmlElement("w:t")
-    shown.text = placeholder
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, text, separate, shown, end):
-        run._r.append(element)
-
-
-# A watermark the way Word makes one (Design > Watermark): a VML WordArt shape, centred on the
-# page behind the text, in a run of the header, so it shows on every page. Word, LibreOffice
-# and Google Docs all draw it; the "DRAFT" header line stays for readers that do not.
-WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-  xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
-  xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>
-<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
-  path="m@7,l@8,m@5,21600l@6,21600e">
-<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
-<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
-<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
-<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
-<v:f eqn="sum @6 0 @5"/></v:formulas>
-<v:path textpathok="t" o:connecttype="custom"
-  o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
-<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>
-</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
-<v:shape id="PowerPlusWaterMarkObject" o:spid="_x0000_s2049" type="#_x0000_t136"
-  style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:146pt;rotation:315;
-  z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;
-  mso-position-vertical:center;mso-position-vertical-relative:margin"
-  o:allowincell="f" fillcolor="#d4351c" stroked="f">
-<v:fill opacity=".2"/>
-<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt;font-weight:bold" string="{text}"/>
-<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>"""
-
-
-def _watermark(header, text: str) -> None:
-    """Put ``text`` across every page, behind the content, as Word's own watermarks are."""
-    header.paragraphs[0]._p.append(parse_xml(WATERMARK.format(text=text)))
 
 
 def _count(count: int, word: str) -> str:
@@ -199,19 +162,19 @@ def _set_up(doc, report: Report) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.runs[0].bold = True
     if report.is_draft:
-        _watermark(section.header, "DRAFT")
+        watermark(section.header, "DRAFT")
     footer = section.footer.paragraphs[0]
     footer.add_run(f"{_clean(report.title)}    Page ")
-    _field(footer, "PAGE", "1")
+    field(footer, "PAGE", "1")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES", "1")
+    field(footer, "NUMPAGES", "1")
     properties = doc.core_properties
     properties.title = _clean(report.title)
     properties.subject = "Covering report" + (" (draft)" if report.is_draft else "")
-    properties.language = "en-GB"
+    british_english(doc)
     properties.author = f"{report.cover.region} case file audit team"
     properties.keywords = marking
-    # Ask Word to fill in the contents and page numbers when the file is opened.
+    # Ask Word to fill in the page numbers (footer and contents) when the file is opened.
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     doc.settings.element.append(update)
@@ -228,8 +191,7 @@ def _facts(doc, facts) -> None:
 
 def _cover(doc, report: Report) -> None:
     cover = report.cover
-    marking = doc.add_paragraph()
-    marking.add_run(cover.protective_marking).bold = True
+    # No marking here: the header already shows it on this page as on every other.
     if report.is_draft:
         doc.add_paragraph().add_run(f"DRAFT of version {cover.version}: not issued").bold = True
     doc.add_paragraph(f"{_clean(cover.region)}: regional case file audit")
@@ -262,20 +224,41 @@ def _cover(doc, report: Report) -> None:
     doc.add_page_break()
 
 
-def _contents(doc) -> None:
+def _contents(doc):
+    """The contents page; its entries are written once every section is in (render_docx)."""
     doc.add_heading("Contents", level=1)
-    _field(
-        doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Update this field to see the contents."
-    )
+    marker = contents_marker(doc)
     doc.add_page_break()
+    return marker
 
 
 def _summary(doc, report: Report) -> None:
     doc.add_heading("Summary of findings", level=1)
     _paragraphs(doc, report.summary, "The team has not written the summary yet.")
+    doc.add_heading("The picture across the themes", level=2)
+    cases = report.scope.case_count
+    add_chart(
+        doc,
+        charts.themes_overview(
+            report.themes,
+            chart_id="chart-overview",
+            title="Ratings at the best level, theme by theme",
+        ),
+        f"Share of each theme's ratings at each level, across all {_count(cases, 'case')}. "
+        "The figure on the right is the share at the best level.",
+    )
     doc.add_heading("Every rating in the audit", level=2)
     _distribution_table(doc, "Every question, every case: ratings by level", report.answers)
     doc.add_heading("The judgement of each case", level=2)
+    add_chart(
+        doc,
+        charts.judgement_columns(
+            report.judgements,
+            chart_id="chart-judgements",
+            title="Cases by their agreed overall judgement",
+        ),
+        "The agreed overall judgement of each case (the moderated judgement where there is one).",
+    )
     _distribution_table(doc, "Cases by agreed overall judgement", report.judgements, "Cases")
     if report.not_yet_judged:
         doc.add_paragraph(f"{report.not_yet_judged} case(s) have no judgement yet.")
@@ -363,6 +346,17 @@ def _scope_and_method(doc, report: Report) -> None:
     doc.add_paragraph(_clean(report.triangulation_rule))
 
 
+def _theme_chart_caption(theme: ThemeSection) -> str:
+    answers = theme.answers
+    said = f"{_count(answers.total, 'rating')} across {_count(len(theme.questions), 'question')}"
+    if not answers.counted:
+        return f"{said}; none counted yet."
+    return (
+        f"{said}; {answers.best_percent}% at the best level, "
+        f"{_count(answers.shortfall, 'shortfall')} ({answers.not_evidenced} not evidenced on file)."
+    )
+
+
 def _group_view(doc, view: GroupView) -> None:
     doc.add_heading(f"What {view.group} said", level=2)
     if view.count:
@@ -396,6 +390,13 @@ def _theme(doc, theme: ThemeSection) -> None:
     if theme.description:
         doc.add_paragraph(_clean(theme.description))
     doc.add_heading("What the case files showed", level=2)
+    add_chart(
+        doc,
+        charts.distribution_bar(
+            theme.answers, chart_id=f"{theme.anchor}-chart", title=f"Ratings on {theme.title}"
+        ),
+        _theme_chart_caption(theme),
+    )
     _distribution_table(doc, f"Ratings on {theme.title}", theme.answers)
     _question_table(doc, f"Results by question: {theme.title}", theme.questions)
     if theme.narrative:
@@ -528,7 +529,7 @@ def render_docx(report: Report) -> bytes:
     doc = Document()
     _set_up(doc, report)
     _cover(doc, report)
-    _contents(doc)
+    contents = _contents(doc)
     _summary(doc, report)
     _scope_and_method(doc, report)
     for theme in report.themes:
@@ -539,6 +540,7 @@ def render_docx(report: Report) -> bytes:
     _crosswalk(doc, report)
     _cases_appendix(doc, report)
     _questions_appendix(doc, report)
+    write_contents(doc, contents, text_width_mm=TEXT_WIDTH_MM)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Install the Debian packages a feature needs when we can (root with apt), otherwise
-# say which ones are missing. Usage: system-deps.sh weasyprint|chromium|redis
+# say which ones are missing. Usage: system-deps.sh weasyprint|chromium|redis|libreoffice
 set -u
 case "${1:-}" in
   # fonts-dejavu-core, fonts-symbola and fonts-noto-color-emoji: the PDF prints Greek, Cyrillic,
-  # Hebrew and Arabic letters, symbols and emoji that people type, not empty boxes.
-  weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core fonts-symbola fonts-noto-color-emoji poppler-utils) ;;
+  # Hebrew and Arabic letters, symbols and emoji that people type, not empty boxes. libcairo2:
+# CairoSVG draws the charts as pictures for the Word files.
+  weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core fonts-symbola fonts-noto-color-emoji poppler-utils libcairo2) ;;
   chromium) packages=(chromium) ;;
   redis) packages=(redis-server) ;;  # the tests start their own, for the Redis cache test
-  *) echo "usage: $0 weasyprint|chromium|redis" >&2; exit 2 ;;
+  # The test that opens the Word report in LibreOffice (skipped, saying why, without it).
+  libreoffice) packages=(libreoffice-writer-nogui) ;;
+  *) echo "usage: $0 weasyprint|chromium|redis|libreoffice" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.identifiers import find_identifiers, reference_problem
 from authorities.models import Authority
@@ -28,6 +29,10 @@ from .visit_status import VisitStatus, VisitStatusMachine, status_guard
 LONGEST_VISIT_DAYS = 7
 # A two-day visit by two PSWs covers about this many cases (DOMAIN.md, "Sampling").
 SAMPLE_GUIDANCE = (8, 16)
+# What a calendar shows of a visit: a change to any of these is a new revision of its events.
+CALENDAR_FIELDS = ("first_day", "last_day", "peer_challenge_date", "status")
+# clean() compares these with what is stored; save() compares the calendar's.
+TRACKED_FIELDS = ("tool_id", "host_id", *CALENDAR_FIELDS)
 
 
 def next_working_day(day: datetime.date) -> datetime.date:
@@ -110,6 +115,10 @@ class Visit(VisitStatusMachine, models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="peer_challenge_visits"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Calendar programs replace an event only when its SEQUENCE goes up (RFC 5545), so each
+    # change of the dates or the status counts one revision, and when it happened.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = VisitQuerySet.as_manager()
 
@@ -131,6 +140,15 @@ class Visit(VisitStatusMachine, models.Model):
         return f"{self.host} audit, {self.first_day:%-d %B %Y}"
 
     def save(self, *args, **kwargs):
+        if self._calendar_changed():
+            self.calendar_sequence += 1
+            self.calendar_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "calendar_sequence",
+                    "calendar_changed_at",
+                }
         super().save(*args, **kwargs)
         self._remember_stored()
 
@@ -143,13 +161,29 @@ class Visit(VisitStatusMachine, models.Model):
         visit._remember_stored()
         return visit
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        # What was just read is what is stored, for the fields that were read.
+        stored = getattr(self, "_stored", None)
+        if stored is not None:
+            for name in fields or TRACKED_FIELDS:
+                if name in TRACKED_FIELDS and name in self.__dict__:
+                    stored[name] = self.__dict__[name]
+
     def _remember_stored(self) -> None:
-        """Keep what is stored, so clean() can tell a changed tool or dates from old ones."""
+        """Keep what is stored, so clean() and save() can tell changed fields from old ones."""
         self._stored = {
-            name: self.__dict__[name]
-            for name in ("tool_id", "first_day", "last_day", "host_id")
-            if name in self.__dict__
+            name: self.__dict__[name] for name in TRACKED_FIELDS if name in self.__dict__
         }
+
+    def _calendar_changed(self) -> bool:
+        """Whether a stored visit's dates or status differ from what was read."""
+        stored = getattr(self, "_stored", None)
+        if not self.pk or stored is None:
+            return False
+        return any(
+            name in stored and stored[name] != self.__dict__.get(name) for name in CALENDAR_FIELDS
+        )
 
     # --- Describing ------------------------------------------------------------------
 
@@ -521,7 +555,12 @@ def declared_conflicts(visit: Visit) -> set[tuple[int, int]]:
     )
 
 
-auditlog.register(Visit, m2m_fields={"peer_team"})
+auditlog.register(
+    Visit,
+    m2m_fields={"peer_team"},
+    # The trail already shows the change of date or status that moved these on.
+    exclude_fields=["calendar_sequence", "calendar_changed_at"],
+)
 auditlog.register(VisitAuditor)
 auditlog.register(CaseFile)
 auditlog.register(Declaration, m2m_fields={"conflicted_cases"})

@@ -456,9 +456,9 @@ def calendar_feed(request, token):
         raise Http404("No such calendar")
     person = feed.person
     visits = (
+        # Cancelled visits stay in, marked cancelled, so subscribed calendars remove them.
         access.visible(person, Visit)
         .for_person(person)
-        .exclude(status=Visit.Status.CANCELLED)
         .select_related("host")
         .prefetch_related(_team(person))
         .order_by("first_day")
@@ -471,7 +471,7 @@ def calendar_feed(request, token):
         )
         for visit in visits
     )
-    content = calendars.calendar_file(entries, name=f"Audit visits: {person}")
+    content = calendars.calendar_file(entries, name=f"Audit visits: {person}", feed=True)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"

@@ -53,9 +53,12 @@ class CalendarFeedTests(VisitCastTestCase):
         self.client.logout()  # calendar programs do not sign in
         response = self.client.get(reverse("audits:calendar-feed", args=[feed.token]))
         self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        # The cancelled visit stays, marked cancelled, so calendars that held it remove it.
         self.assertEqual(
             summaries(response),
             [
+                ("Cancelled: Case file audit at Coventry", datetime.date(2027, 6, 8)),
+                ("Cancelled: Peer challenge at Coventry", datetime.date(2027, 7, 6)),
                 ("Case file audit at Sandwell", datetime.date(2027, 3, 9)),
                 ("Peer challenge at Sandwell", datetime.date(2027, 4, 6)),
             ],

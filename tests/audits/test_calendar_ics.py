@@ -23,12 +23,12 @@ class VisitCalendarFileTests(VisitCastTestCase):
         self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
         self.assertIn('filename="audit-sandwell-2027-03-09.ics"', response["Content-Disposition"])
         found = events(response)
-        on_site = found[f"visit-{self.visit.pk}-on-site@auditportal"]
+        on_site = found[f"visit-{self.visit.pk}-on-site@localhost"]
         self.assertEqual(on_site["SUMMARY"], "Case file audit at Sandwell")
         self.assertEqual(on_site.decoded("DTSTART"), datetime.date(2027, 3, 9))
         # iCalendar's end date is exclusive: the day after the last day on site.
         self.assertEqual(on_site.decoded("DTEND"), datetime.date(2027, 3, 11))
-        peer = found[f"visit-{self.visit.pk}-peer-challenge@auditportal"]
+        peer = found[f"visit-{self.visit.pk}-peer-challenge@localhost"]
         self.assertEqual(peer.decoded("DTSTART"), datetime.date(2027, 4, 6))
         self.assertEqual(peer.decoded("DTEND"), datetime.date(2027, 4, 7))
         self.assertIn(str(self.co_auditor), str(on_site["DESCRIPTION"]))
@@ -42,7 +42,7 @@ class VisitCalendarFileTests(VisitCastTestCase):
         self.assertEqual(len(found), 2)
         self.assertNotIn(
             str(self.auditor),
-            str(found[f"visit-{self.visit.pk}-on-site@auditportal"]["DESCRIPTION"]),
+            str(found[f"visit-{self.visit.pk}-on-site@localhost"]["DESCRIPTION"]),
         )
 
     def test_a_cancelled_visit_is_marked_cancelled(self):
