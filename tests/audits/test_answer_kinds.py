@@ -176,6 +176,24 @@ class ConflictTests(KindsTestCase):
         self.assertEqual(Answer.objects.get().choices, ["carer"])
 
 
+class TrailTests(KindsTestCase):
+    def test_the_trail_records_options_numbers_and_not_applicable(self):
+        self.autosave("involved", choices=["carer"])
+        self.autosave("involved", version=1, choices=["carer", "advocate"])
+        self.autosave("setting", not_applicable="on")
+        self.sign_in(self.coordinator)
+        url = reverse("audits:caseaudit-trail", args=[self.visit.pk, self.case.pk])
+        na, changed, added = self.client.get(url).context["entries"]
+        self.assertEqual(
+            [(c.field, c.before, c.after) for c in changed.changes],
+            [("Options chosen (by key)", '["carer"]', '["carer", "advocate"]')],
+        )
+        self.assertEqual(
+            [(c.field, c.after) for c in added.changes], [("Options chosen (by key)", '["carer"]')]
+        )
+        self.assertEqual([(c.field, c.after) for c in na.changes], [("Not applicable", "Yes")])
+
+
 class CompletenessTests(KindsTestCase):
     tool_text = JUDGED
 

@@ -3,7 +3,7 @@ per question, and tools with no overall judgement; broken ones name each problem
 
 import yaml
 
-from audits.models import AuditTool, Question, QuestionOption
+from audits.models import AuditTool, Question, QuestionOption, ToolFrozen
 from audits.services.tools import compare_tools, set_options
 from audits.toolfile import ToolFileInvalid, export_tool, import_tool, tool_data
 from tests.base import CastTestCase
@@ -208,6 +208,18 @@ class OptionKeysAcrossVersionsTests(CastTestCase):
     def setUp(self):
         self.tool = import_tool(KINDS, region=self.region, by=None)
         self.tool.publish(by=self.tool_owner, changelog="First.")
+
+    def test_a_published_versions_options_never_change(self):
+        option = QuestionOption.objects.get(question__tool=self.tool, key="carer")
+        option.label = "Someone else"
+        for change in (option.save, option.delete):
+            with self.subTest(change.__name__), self.assertRaises(ToolFrozen):
+                change()
+        with self.assertRaises(ToolFrozen):
+            QuestionOption.objects.filter(pk=option.pk).update(label="Changed")
+        with self.assertRaises(ToolFrozen):
+            QuestionOption.objects.create(question=option.question, key="new", label="New")
+        self.assertEqual(QuestionOption.objects.get(pk=option.pk).label, "A carer")
 
     def test_a_new_version_keeps_every_option_key(self):
         draft = self.tool.new_version(by=self.tool_owner)
