@@ -148,7 +148,7 @@ class SavingEachKindTests(KindsTestCase):
                 self.assertIn(message, response.json()["message"])
         self.assertFalse(Answer.objects.exists())
 
-    def test_the_save_button_keeps_what_was_typed_when_a_number_is_refused(self):
+    def test_it_keeps_what_was_typed_when_the_save_button_refuses_a_number(self):
         self.sign_in(self.auditor)
         url = reverse("audits:caseaudit-detail", args=[self.visit.pk, self.case.pk])
         response = self.client.post(
@@ -161,7 +161,7 @@ class SavingEachKindTests(KindsTestCase):
 
 
 class ConflictTests(KindsTestCase):
-    def test_a_stale_choice_is_refused_and_both_answers_are_shown_in_words(self):
+    def test_it_refuses_a_stale_choice_and_shows_both_answers_in_words(self):
         first, second = Client(), Client()
         first.force_login(self.auditor)
         second.force_login(self.co_auditor)
@@ -177,7 +177,7 @@ class ConflictTests(KindsTestCase):
 
 
 class TrailTests(KindsTestCase):
-    def test_the_trail_records_options_numbers_and_not_applicable(self):
+    def test_it_records_options_and_not_applicable_in_the_trail(self):
         self.autosave("involved", choices=["carer"])
         self.autosave("involved", version=1, choices=["carer", "advocate"])
         self.autosave("setting", not_applicable="on")
@@ -197,7 +197,7 @@ class TrailTests(KindsTestCase):
 class CompletenessTests(KindsTestCase):
     tool_text = JUDGED
 
-    def test_each_required_kind_left_empty_is_a_gap_in_its_own_words(self):
+    def test_it_names_each_empty_required_kind_as_a_gap_in_its_own_words(self):
         self.assertEqual(
             self.gaps(),
             [
@@ -211,7 +211,7 @@ class CompletenessTests(KindsTestCase):
             ],
         )
 
-    def test_not_applicable_answers_a_question_only_where_it_is_allowed(self):
+    def test_it_takes_not_applicable_as_an_answer_only_where_allowed(self):
         self.autosave("setting", **{"not_applicable": "on"})
         answer = Answer.objects.create(
             case_file=self.case,
@@ -227,7 +227,7 @@ class CompletenessTests(KindsTestCase):
         )
         self.assertTrue(answer.pk)
 
-    def test_a_tool_without_an_overall_judgement_asks_for_none(self):
+    def test_it_asks_for_no_judgement_when_the_tool_gives_none(self):
         with thawed(self.tool):
             AuditTool.objects.filter(pk=self.tool.pk).update(has_overall_judgement=False)
         self.assertNotIn("Choose the overall judgement for the case", self.gaps())

@@ -45,7 +45,7 @@ class QuestionKindEditingTests(CastTestCase):
             page, "Tick all that apply: The person; A carer; An advocate; Nobody else"
         )
 
-    def test_rewording_an_option_keeps_its_key_and_an_emptied_one_is_removed(self):
+    def test_it_keeps_a_reworded_options_key_and_removes_an_emptied_one(self):
         self.add(text="Where?", answer_kind="single", new_options="Home\nCare home\nHospital")
         question = self.draft.questions.get(text="Where?")
         edit = self.url("question-edit", question.pk)
@@ -82,12 +82,12 @@ class QuestionKindEditingTests(CastTestCase):
         self.assertEqual((question.number_min, question.number_max), (0, 365))
         self.assertFalse(question.allows_not_applicable)  # not asked, so the file's rule
 
-    def test_a_choice_question_needs_two_options(self):
+    def test_it_refuses_a_choice_question_with_one_option(self):
         response = self.add(text="Which?", answer_kind="single", new_options="Only one")
         self.assertContains(response, "Give at least two answer options, one a line.")
         self.assertFalse(self.draft.questions.filter(text="Which?").exists())
 
-    def test_a_rated_question_allows_not_applicable_only_if_its_scale_has_that_level(self):
+    def test_it_allows_not_applicable_only_if_the_scale_has_that_level(self):
         RatingLevel.objects.filter(scale=self.scale, is_not_applicable=True).delete()
         response = self.add(
             text="Rated?", answer_kind="scale", scale=self.scale.pk, allows_not_applicable="yes"
@@ -98,7 +98,7 @@ class QuestionKindEditingTests(CastTestCase):
         )
         self.assertFalse(Question.objects.get(text="Rated?").allows_not_applicable)
 
-    def test_the_preview_shows_options_as_the_auditor_will_see_them(self):
+    def test_it_previews_options_as_the_auditor_will_see_them(self):
         self.add(text="Impairment found?", answer_kind="yes_no", allows_not_applicable="no")
         preview = self.client.get(self.url("tool-preview"))
         question = self.draft.questions.get(text="Impairment found?")

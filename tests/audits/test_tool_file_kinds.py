@@ -131,7 +131,7 @@ class ToolFileKindsTests(CastTestCase):
         again = import_tool(exported, region=self.region, by=None)
         self.assertEqual(tool_data(again), data)
 
-    def test_a_tool_of_yes_no_questions_needs_no_scales_and_publishes(self):
+    def test_it_publishes_a_tool_of_yes_no_questions_with_no_scales(self):
         data = kinds()
         data["themes"][0]["questions"] = [data["themes"][0]["questions"][3]]
         del data["scales"]
@@ -140,7 +140,7 @@ class ToolFileKindsTests(CastTestCase):
         self.assertEqual(AuditTool.objects.get(pk=tool.pk).status, "published")
         self.assertNotIn("scales", tool_data(tool))
 
-    def test_a_judged_tool_still_needs_its_judgement_scale(self):
+    def test_it_still_asks_a_judged_tool_for_its_judgement_scale(self):
         data = kinds()
         data["overall_judgement"] = True
         self.assertEqual(
@@ -152,7 +152,7 @@ class ToolFileKindsTests(CastTestCase):
             ],
         )
 
-    def test_each_broken_question_is_named_with_its_place(self):
+    def test_it_names_each_broken_question_with_its_place(self):
         data = kinds(
             rated={"not_applicable": None, "scale": "question"},
             setting={"options": [{"key": "own-home", "label": "Their own home"}]},
@@ -189,7 +189,7 @@ class ToolFileKindsTests(CastTestCase):
             ],
         )
 
-    def test_none_of_these_belongs_only_to_tick_all_that_apply(self):
+    def test_it_allows_none_of_these_only_on_tick_all_that_apply(self):
         options = [
             {"key": "a", "label": "A"},
             {"key": "b", "label": "B"},
@@ -209,7 +209,7 @@ class OptionKeysAcrossVersionsTests(CastTestCase):
         self.tool = import_tool(KINDS, region=self.region, by=None)
         self.tool.publish(by=self.tool_owner, changelog="First.")
 
-    def test_a_published_versions_options_never_change(self):
+    def test_it_never_changes_a_published_versions_options(self):
         option = QuestionOption.objects.get(question__tool=self.tool, key="carer")
         option.label = "Someone else"
         for change in (option.save, option.delete):
@@ -221,7 +221,7 @@ class OptionKeysAcrossVersionsTests(CastTestCase):
             QuestionOption.objects.create(question=option.question, key="new", label="New")
         self.assertEqual(QuestionOption.objects.get(pk=option.pk).label, "A carer")
 
-    def test_a_new_version_keeps_every_option_key(self):
+    def test_it_keeps_every_option_key_in_a_new_version(self):
         draft = self.tool.new_version(by=self.tool_owner)
         keys = QuestionOption.objects.order_by("question__key", "position").values_list(
             "question__key", "key", "label", "none_of_these"
@@ -230,7 +230,7 @@ class OptionKeysAcrossVersionsTests(CastTestCase):
             list(keys.filter(question__tool=draft)), list(keys.filter(question__tool=self.tool))
         )
 
-    def test_rewording_an_option_keeps_its_key_and_a_new_one_never_reuses_a_removed_key(self):
+    def test_it_keeps_a_reworded_options_key_and_never_reuses_a_removed_one(self):
         draft = self.tool.new_version(by=self.tool_owner)
         setting = draft.questions.get(key="setting")
         set_options(
@@ -243,7 +243,7 @@ class OptionKeysAcrossVersionsTests(CastTestCase):
         )
         self.assertFalse(setting.options.filter(key="care-home").exists())
 
-    def test_compare_shows_options_added_removed_and_reworded(self):
+    def test_it_compares_options_added_removed_and_reworded(self):
         draft = self.tool.new_version(by=self.tool_owner)
         setting = draft.questions.get(key="setting")
         set_options(
