@@ -1,9 +1,10 @@
 """What a case audit still needs before it can be submitted, read from the tool.
 
-- every required question answered (a level chosen, or text written for free-text questions);
+- every required question answered as its kind asks (a level, an option or several, a number,
+  a date, or text), or said not to apply where the question allows "Not applicable";
 - an evidence note wherever the chosen level asks for one (``needs_note``: either end of the
   scale, and "not evidenced on file"), required question or not;
-- the overall judgement chosen, with a rationale.
+- the overall judgement chosen, with a rationale, where the tool gives cases one.
 
 Pure functions over objects already loaded, so a page can show progress for every theme
 without a query per theme.
@@ -17,6 +18,7 @@ IN_PROGRESS = "In progress"
 COMPLETED = "Completed"
 
 JUDGEMENT_SECTION = "judgement"
+CHECK_SECTION = "check"  # check your answers, after the last section
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,44 @@ class Completeness:
         return [gap for gap in self.gaps if gap.section == section]
 
 
+# What a required question of each kind asks for when it has no answer.
+_ASK = {
+    "text": "Write an answer for",
+    "number": "Enter a number for",
+    "date": "Enter a date for",
+    "multiple": "Tick at least one answer for",
+}
+
+
+def _given(question, answer) -> bool:
+    """Whether the answer holds what its question's kind asks for."""
+    kind = question.answer_kind
+    if kind == "scale":
+        return bool(answer.level_id)
+    if kind == "text":
+        return bool(answer.text.strip())
+    if kind == "number":
+        return answer.number is not None
+    if kind == "date":
+        return answer.date is not None
+    return bool(answer.choices)
+
+
 def question_gaps(question, answer, levels: Mapping[int, object]) -> list[str]:
     """What is missing from one question's answer, as sentences."""
     text = question.text
     level = levels.get(answer.level_id) if answer and answer.level_id else None
-    if question.answer_kind == "text":
-        written = bool(answer and answer.text.strip())
-        return [] if written or not question.required else [f"Write an answer for: {text}"]
-    if level is None:
-        return [f"Choose an answer for: {text}"] if question.required else []
-    if level.needs_note and not answer.note.strip():
+    not_applicable = bool(answer and answer.not_applicable) or bool(
+        level and level.is_not_applicable
+    )
+    if not_applicable and not question.allows_not_applicable:
+        return [f"Not applicable is not an answer to this question; choose another for: {text}"]
+    if not_applicable:
+        return []
+    if not (answer and _given(question, answer)):
+        ask = _ASK.get(question.answer_kind, "Choose an answer for")
+        return [f"{ask}: {text}"] if question.required else []
+    if level is not None and level.needs_note and not answer.note.strip():
         return [f"Add an evidence note, needed when the answer is {level.label}, for: {text}"]
     return []
 
@@ -87,6 +117,7 @@ def check(
     answers: Mapping[int, object],
     levels: Mapping[int, object],
     judgement=None,
+    judged: bool = True,
 ) -> Completeness:
     """Gaps and per-section status for one case; ``answers`` is keyed by question id."""
     result = Completeness()
@@ -103,6 +134,8 @@ def check(
             result.gaps.append(Gap(section, f"question-{question.key}", message))
     for section, was_started in started.items():
         result.section_status[section] = _status(was_started, not result.gaps_in(section))
+    if not judged:
+        return result  # the tool gives cases no overall judgement
     result.gaps += judgement_gaps(judgement)
     result.section_status[JUDGEMENT_SECTION] = _status(
         bool(judgement and judgement.has_content), not result.gaps_in(JUDGEMENT_SECTION)

@@ -20,8 +20,9 @@ from django.db import transaction
 
 from auditportal.text import visible
 
-from .models import AuditTool, Question, RatingLevel, RatingScale, Theme
+from .models import AuditTool, Question, QuestionOption, RatingLevel, RatingScale, Theme
 from .toolspec import Problem, ToolFileInvalid, ToolSpec, check, default_purpose
+from .toolspec_questions import default_not_applicable
 
 DEFAULT_TOOL_FILE = Path(__file__).resolve().parent / "data" / "west_midlands_tool.yaml"
 
@@ -74,15 +75,19 @@ def _dump(data, *, width: int = 92) -> str:
 def tool_data(tool: AuditTool) -> dict[str, Any]:
     """The tool as plain data in the file's shape: what an export writes and an import reads."""
     scales = list(tool.scales.prefetch_related("levels").order_by("pk"))
-    scale_keys = {scale.pk: scale.key for scale in scales}
-    themes = list(tool.themes.prefetch_related("questions").order_by("position", "pk"))
+    themes = list(
+        tool.themes.prefetch_related("questions__options", "questions__scale__levels").order_by(
+            "position", "pk"
+        )
+    )
     data: dict[str, Any] = {
         "name": tool.name,
         "version": tool.version,
         "changelog": tool.changelog,
-        "scales": [],
-        "themes": [],
     }
+    if not tool.has_overall_judgement:
+        data["overall_judgement"] = False
+    data |= {"scales": [], "themes": []}
     for scale in scales:
         entry: dict[str, Any] = {"key": scale.key, "name": scale.name}
         if scale.purpose != default_purpose(scale.key):
@@ -108,17 +113,37 @@ def tool_data(tool: AuditTool) -> dict[str, Any]:
             entry["description"] = theme.description
         entry["questions"] = []
         for question in sorted(theme.questions.all(), key=lambda q: (q.position, q.pk)):
-            item = {"key": question.key, "text": question.text}
-            if question.guidance:
-                item["guidance"] = question.guidance
-            item["answer_kind"] = question.answer_kind
-            if question.answer_kind == Question.AnswerKind.SCALE:
-                item["scale"] = scale_keys.get(question.scale_id)
-            item["required"] = question.required
-            item["cqc"] = list(question.cqc_statements or [])
-            entry["questions"].append(item)
+            entry["questions"].append(_question_data(question))
         data["themes"].append(entry)
+    if not data["scales"]:
+        del data["scales"]  # a tool of yes/no and choice questions, with no judgement
     return data
+
+
+def _question_data(question: Question) -> dict[str, Any]:
+    """One question in the file's shape; what the file would assume anyway is left out."""
+    item: dict[str, Any] = {"key": question.key, "text": question.text}
+    if question.guidance:
+        item["guidance"] = question.guidance
+    item["answer_kind"] = question.answer_kind
+    scale_has_na = False
+    if question.answer_kind == Question.AnswerKind.SCALE and question.scale_id:
+        item["scale"] = question.scale.key
+        scale_has_na = any(level.is_not_applicable for level in question.scale.levels.all())
+    if question.has_options:
+        item["options"] = [
+            {"key": o.key, "label": o.label, **({"none_of_these": True} if o.none_of_these else {})}
+            for o in question.options.all()
+        ]
+    if question.number_min is not None:
+        item["min"] = question.number_min
+    if question.number_max is not None:
+        item["max"] = question.number_max
+    if question.allows_not_applicable != default_not_applicable(question.answer_kind, scale_has_na):
+        item["not_applicable"] = question.allows_not_applicable
+    item["required"] = question.required
+    item["cqc"] = list(question.cqc_statements or [])
+    return item
 
 
 def export_tool(tool: AuditTool) -> str:
@@ -128,14 +153,17 @@ def export_tool(tool: AuditTool) -> str:
         "name": data["name"],
         "version": data["version"],
         "changelog": _Folded(data["changelog"]) if "\n" in data["changelog"] else data["changelog"],
-        "scales": [
+    }
+    if "overall_judgement" in data:
+        header["overall_judgement"] = data["overall_judgement"]
+    if "scales" in data:
+        header["scales"] = [
             {
                 **{k: v for k, v in scale.items() if k != "levels"},
                 "levels": [_Flow(level) for level in scale["levels"]],
             }
             for scale in data["scales"]
-        ],
-    }
+        ]
     parts = [
         f"# {tool}, {tool.get_status_display().lower()}. Exported from AuditPortal.\n",
         "# Keys are stable: change wording freely, but never reuse or rename a key.\n",
@@ -150,6 +178,11 @@ def export_tool(tool: AuditTool) -> str:
                 {
                     **question,
                     **({"guidance": _text(question["guidance"])} if "guidance" in question else {}),
+                    **(
+                        {"options": [_Flow(option) for option in question["options"]]}
+                        if "options" in question
+                        else {}
+                    ),
                     "cqc": _FlowList(question["cqc"]),
                 }
                 for question in theme["questions"]
@@ -286,6 +319,7 @@ def import_tool(text: str | bytes, *, region, by) -> AuditTool:
             name=spec.name,
             version=spec.version,
             changelog=spec.changelog,
+            has_overall_judgement=spec.has_overall_judgement,
             based_on=earlier,
             created_by=by,
         )
@@ -309,15 +343,24 @@ def import_tool(text: str | bytes, *, region, by) -> AuditTool:
             )
             for position, theme in enumerate(spec.themes, start=1)
         )
-        Question.objects.bulk_create(
+        specs = [question for theme in spec.themes for question in theme["questions"]]
+        questions = Question.objects.bulk_create(
             Question(
                 tool=tool,
                 theme=theme_obj,
                 position=position,
-                **{**question, "scale": scales.get(question["scale"])},
+                **{
+                    **{k: v for k, v in question.items() if k != "options"},
+                    "scale": scales.get(question["scale"]),
+                },
             )
             for theme_obj, theme in zip(themes, spec.themes, strict=True)
             for position, question in enumerate(theme["questions"], start=1)
+        )
+        QuestionOption.objects.bulk_create(
+            QuestionOption(question=question, position=position, **option)
+            for question, question_spec in zip(questions, specs, strict=True)
+            for position, option in enumerate(question_spec["options"], start=1)
         )
     return tool
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from django import forms
 
 from ..completeness import JUDGEMENT_SECTION
-from ..models import CaseAuditError
-from ..models.casework import state_digest
+from ..models import CaseAuditError, Question
+from ..models.casework import answer_digest, state_digest
 from ..notes import IdentifierCheckedForm
 from ..services import casework as services
+from . import answer_kinds as kinds
 
 _NOTE_ROWS = 4
 
@@ -98,26 +99,19 @@ class VersionedForm(IdentifierCheckedForm, forms.Form):
 
 
 class AnswerForm(VersionedForm):
-    """One question's answer: a level and an evidence note, or a text answer."""
+    """One question's answer, in the fields its kind needs (``answer_kinds``), with an
+    evidence note for every kind but free text."""
 
     def __init__(self, data=None, *, question, levels, answer=None, **kwargs):
         self.question = question
         self.levels = {level.key: level for level in levels}
-        self.is_text = question.answer_kind == "text"
+        self.kind = question.answer_kind
+        self.is_text = self.kind == Question.AnswerKind.TEXT
+        self.is_rated = self.kind == Question.AnswerKind.SCALE
         self.note_fields = ("text",) if self.is_text else ("note",)
         super().__init__(data, stored=answer, prefix=question.key, **kwargs)
-        if self.is_text:
-            self.fields["text"] = forms.CharField(
-                label="Answer", required=False, widget=forms.Textarea(attrs={"rows": _NOTE_ROWS})
-            )
-        else:
-            self.fields["level"] = forms.ChoiceField(
-                label=question.text,
-                choices=level_choices(levels),
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages={"invalid_choice": "Choose one of the answers offered"},
-            )
+        self.fields.update(kinds.answer_fields(question, levels))
+        if not self.is_text:
             self.fields["note"] = forms.CharField(
                 label="Evidence note",
                 required=False,
@@ -127,12 +121,37 @@ class AnswerForm(VersionedForm):
     @property
     def level_options(self) -> list[tuple[str, str, str, bool]]:
         """(input id, value, label, checked) for each radio, worked out once for the template."""
-        field = self["level"]
+        return self._options("level")
+
+    @property
+    def choice_options(self) -> list[tuple[str, str, str, bool]]:
+        """(input id, value, label, checked) for each option of a choice question."""
+        return self._options("choices" if "choices" in self.fields else "choice")
+
+    def _options(self, name) -> list[tuple[str, str, str, bool]]:
+        field = self[name]
         chosen, first_id = field.value(), field.auto_id
+        chosen = set(chosen) if isinstance(chosen, list | tuple) else {chosen}
         return [
-            (first_id if n == 1 else f"{first_id}-{n}", value, label, value == chosen)
-            for n, (value, label) in enumerate(self.fields["level"].choices, start=1)
+            (first_id if n == 1 else f"{first_id}-{n}", value, label, value in chosen)
+            for n, (value, label) in enumerate(self.fields[name].choices, start=1)
         ]
+
+    @property
+    def choice_field(self):
+        return self["choices" if self.is_multiple else "choice"]
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == Question.AnswerKind.MULTIPLE
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        return "not_applicable" in self.fields
+
+    @property
+    def none_of_these_key(self) -> str:
+        return next((c.key for c in self.question.choices if c.none_of_these), "")
 
     @property
     def note_hint(self) -> str:
@@ -144,50 +163,68 @@ class AnswerForm(VersionedForm):
 
     def initial_from(self, answer) -> dict:
         initial = super().initial_from(answer)
-        if answer:
-            levels = {level.pk: key for key, level in self.levels.items()}
-            initial.update(
-                level=levels.get(answer.level_id, ""), text=answer.text, note=answer.note
-            )
+        keys = {level.pk: key for key, level in self.levels.items()}
+        initial.update(kinds.stored_values(self.question, answer, keys))
         return initial
 
     def empty_digest(self) -> str:
-        return state_digest(None, "", "")
+        return answer_digest(None, "", "")
 
     def _level(self, key):
         return self.levels.get(key) if key else None
 
-    def digest_of(self, cleaned) -> str:
+    def clean(self):
+        cleaned = super().clean()
+        problem = kinds.check_together(self.question, cleaned)
+        if problem:
+            self.add_error(None, problem)
+        return cleaned
+
+    def _answer(self, cleaned) -> dict:
+        """The answer's stored values from the cleaned fields."""
         level = self._level(cleaned.get("level"))
-        return state_digest(
-            level.pk if level else None, cleaned.get("text", ""), cleaned.get("note", "")
+        choice = cleaned.get("choice")
+        return {
+            "level": level,
+            "text": cleaned.get("text", ""),
+            "note": cleaned.get("note", ""),
+            "choices": list(cleaned.get("choices") or ([choice] if choice else [])),
+            "number": cleaned.get("number"),
+            "date": cleaned.get("date"),
+            "not_applicable": bool(cleaned.get("not_applicable")),
+        }
+
+    def digest_of(self, cleaned) -> str:
+        answer = self._answer(cleaned)
+        level = answer.pop("level")
+        return answer_digest(
+            level.pk if level else None, answer.pop("text"), answer.pop("note"), **answer
         )
 
     def store(self, *, case, by):
-        data = self.cleaned_data
         return services.save_answer(
             case=case,
             question=self.question,
-            level=self._level(data.get("level")),
-            text=data.get("text", ""),
-            note=data.get("note", ""),
-            version=data["version"],
+            version=self.cleaned_data["version"],
             by=by,
+            **self._answer(self.cleaned_data),
         )
 
     def display(self, values) -> list[tuple[str, str]]:
-        if self.is_text:
+        if self.is_text and not self.question.allows_not_applicable:
             return [("Answer", _display(values.get("text")))]
-        level = self._level(values.get("level"))
-        return [
-            ("Answer", level.label if level else "Not answered"),
-            ("Evidence note", _display(values.get("note"))),
-        ]
+        rows = [("Answer", kinds.shown(self.question, values, self.levels))]
+        if not self.is_text:
+            rows.append(("Evidence note", _display(values.get("note"))))
+        return rows
 
     def values_of(self, answer) -> dict:
         """Field values (by bare name) for a stored answer."""
         initial = self.initial_from(answer)
-        return {name: initial.get(name, "") for name in ("level", "text", "note")}
+        names = ("level", "text", "note", *kinds.ANSWER_FIELDS)
+        values = {name: initial.get(name, "") for name in dict.fromkeys(names)}
+        values["not_applicable"] = "on" if initial.get("not_applicable") else ""
+        return values
 
 
 class JudgementForm(VersionedForm):

@@ -54,13 +54,19 @@ class ReviewForm(IdentifierCheckedForm, forms.Form):
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
         self.levels = {level.key: level for level in levels}
-        self.fields["level"].choices = level_choices(levels)
+        layout = [Field.radios("decision", legend_size=Size.MEDIUM)]
+        if levels:
+            self.fields["level"].choices = level_choices(levels)
+            layout.append(Field.radios("level", legend_size=Size.SMALL, small=True))
+        else:
+            # A tool with no overall judgement: there is no judgement to moderate.
+            del self.fields["level"]
+            self.fields["decision"].choices = self.fields["decision"].choices[:2]
+            self.fields[
+                "reason"
+            ].help_text = "Needed to request changes. The auditor and the coordinator see it."
         self.helper = page_form_helper(
-            Field.radios("decision", legend_size=Size.MEDIUM),
-            Field.radios("level", legend_size=Size.SMALL, small=True),
-            Field.textarea("reason"),
-            "confirm_not_identifiers",
-            button="Record the review",
+            *layout, Field.textarea("reason"), "confirm_not_identifiers", button="Record the review"
         )
 
     def clean(self):

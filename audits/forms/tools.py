@@ -9,6 +9,7 @@ from auditportal.forms import page_form_helper
 from ..cqc import QualityStatement
 from ..models import AuditTool, Question, QuestionProposal, RatingLevel, RatingScale, Theme
 from ..notes import CONFIRM_FIELD, IdentifierCheckedForm
+from ..services import tools as tool_services
 
 MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
 
@@ -28,7 +29,24 @@ class ThemeForm(forms.ModelForm):
         )
 
 
+def _yes_no(label: str, required_message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
 class QuestionForm(forms.ModelForm):
+    """A question of a draft: its wording, how it is answered and what that kind needs.
+
+    Each existing option has a field of its own, so rewording it keeps its stable key (and its
+    results comparable); new options are typed one per line. Fields for other kinds than the
+    one chosen are ignored, and say so in their hints, so the form works without JavaScript.
+    """
+
     cqc_statements = forms.MultipleChoiceField(
         label="CQC quality statements",
         help_text="Choose each statement this question gives evidence for.",
@@ -36,60 +54,180 @@ class QuestionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one CQC quality statement."},
     )
-    required = forms.TypedChoiceField(
-        label="Must auditors answer this question?",
+    new_options = forms.CharField(
+        label="Add answer options",
+        help_text="For “one choice from a list” and “tick all that apply”: one option a line.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    none_of_these = forms.CharField(
+        label="A “none of these” answer (optional)",
+        help_text="For “tick all that apply”: an answer ticked only on its own, such as "
+        "“None of these”. Leave empty for none.",
+        required=False,
+        max_length=200,
+    )
+    # Left unanswered, it follows the tool file's rule: a rated question allows it when its
+    # scale has a Not applicable level, and other kinds do not.
+    allows_not_applicable = forms.TypedChoiceField(
+        label="Can auditors answer “Not applicable”?",
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether auditors must answer this question."},
+    )
+    required = _yes_no(
+        "Must auditors answer this question?", "Say whether auditors must answer this question."
     )
 
     class Meta:
         model = Question
-        fields = ["text", "guidance", "answer_kind", "scale", "required", "cqc_statements"]
+        fields = [
+            "text",
+            "guidance",
+            "answer_kind",
+            "scale",
+            "number_min",
+            "number_max",
+            "allows_not_applicable",
+            "required",
+            "cqc_statements",
+        ]
         labels = {
             "text": "Question",
             "guidance": "Guidance for the auditor",
             "answer_kind": "How is it answered?",
             "scale": "Scale",
+            "number_min": "Smallest number allowed (optional)",
+            "number_max": "Largest number allowed (optional)",
         }
         help_texts = {
-            "guidance": "What good looks like, and how to choose between the levels.",
+            "guidance": "What good looks like, and how to choose between the answers.",
             "scale": "Only for questions rated on a scale.",
+            "number_min": "Only for “a whole number”.",
+            "number_max": "Only for “a whole number”.",
         }
         widgets = {"answer_kind": forms.RadioSelect}
         error_messages = {
             "text": {"required": "Enter the question."},
             "answer_kind": {"required": "Choose how the question is answered."},
+            "number_min": {"invalid": "Enter the smallest number in figures, like 0."},
+            "number_max": {"invalid": "Enter the largest number in figures, like 100."},
         }
 
     def __init__(self, *args, tool: AuditTool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scale"].queryset = tool.scales.all()
         self.fields["scale"].empty_label = "Choose a scale"
-        if not self.is_bound and self.instance.pk:
-            self.initial["required"] = "yes" if self.instance.required else "no"
+        question = self.instance
+        self.existing = list(question.options.all()) if question.pk else []
+        for number, option in enumerate(self._ordinary_options(), start=1):
+            self.fields[f"option_{option.key}"] = forms.CharField(
+                label=f"Option {number}",
+                help_text=f"Key: {option.key}. Leave empty to remove this option.",
+                required=False,
+                max_length=200,
+                initial=option.label,
+            )
+        if not self.is_bound and question.pk:
+            self.initial["required"] = "yes" if question.required else "no"
+            self.initial["allows_not_applicable"] = (
+                "yes" if question.allows_not_applicable else "no"
+            )
+            none = next((o for o in self.existing if o.none_of_these), None)
+            self.initial["none_of_these"] = none.label if none else ""
         elif not self.is_bound:
             self.initial.setdefault("required", "yes")
+            self.initial.setdefault("allows_not_applicable", "yes")
             self.initial.setdefault("answer_kind", Question.AnswerKind.SCALE)
         self.helper = page_form_helper(
             Field.textarea("text", rows=2),
             Field.textarea("guidance", rows=5),
             Field.radios("answer_kind", legend_size=Size.SMALL, small=True),
             Field.select("scale"),
+            *[Field.text(name) for name in self.fields if name.startswith("option_")],
+            Field.textarea("new_options", rows=4),
+            Field.text("none_of_these"),
+            Field.text("number_min", field_width=5),
+            Field.text("number_max", field_width=5),
+            Field.radios("allows_not_applicable", legend_size=Size.SMALL, small=True, inline=True),
             Field.radios("required", legend_size=Size.SMALL, small=True, inline=True),
             Field.checkboxes("cqc_statements", legend_size=Size.SMALL, small=True),
             button="Save question",
         )
 
+    def _ordinary_options(self):
+        return [option for option in self.existing if not option.none_of_these]
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("answer_kind") == Question.AnswerKind.SCALE:
-            if not cleaned.get("scale"):
-                self.add_error("scale", "Choose the scale this question is rated on.")
+        kind = cleaned.get("answer_kind")
+        if cleaned.get("allows_not_applicable") is None:
+            scale = cleaned.get("scale")
+            cleaned["allows_not_applicable"] = bool(
+                kind == Question.AnswerKind.SCALE
+                and scale
+                and scale.levels.filter(is_not_applicable=True).exists()
+            )
+        if kind == Question.AnswerKind.SCALE:
+            self._clean_scale(cleaned)
         else:
             cleaned["scale"] = None
+        if kind != Question.AnswerKind.NUMBER:
+            cleaned["number_min"] = cleaned["number_max"] = None
+        low, high = cleaned.get("number_min"), cleaned.get("number_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "number_max", "The largest number must not be smaller than the smallest."
+            )
+        if kind in Question.WITH_OPTIONS:
+            if len(self.option_pairs()) < 2:
+                self.add_error("new_options", "Give at least two answer options, one a line.")
+            if kind == Question.AnswerKind.SINGLE and cleaned.get("none_of_these", "").strip():
+                self.add_error(
+                    "none_of_these", "Only a “tick all that apply” question has this answer."
+                )
         return cleaned
+
+    def _clean_scale(self, cleaned) -> None:
+        scale = cleaned.get("scale")
+        if not scale:
+            self.add_error("scale", "Choose the scale this question is rated on.")
+        elif (
+            cleaned.get("allows_not_applicable")
+            and not scale.levels.filter(is_not_applicable=True).exists()
+        ):
+            self.add_error(
+                "allows_not_applicable",
+                f"The scale “{scale}” has no Not applicable level: add one to the scale, "
+                "or choose No.",
+            )
+
+    def option_pairs(self) -> list[tuple[str | None, str]]:
+        """(key, label) of the options as the form now says: kept ones, then new lines."""
+        data = self.cleaned_data
+        kept = [
+            (option.key, data.get(f"option_{option.key}", "").strip())
+            for option in self._ordinary_options()
+        ]
+        new = [line.strip() for line in (data.get("new_options") or "").splitlines()]
+        return [pair for pair in kept if pair[1]] + [(None, line) for line in new if line]
+
+    def question_fields(self) -> dict:
+        """The cleaned values that belong on the question row itself."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def save_options(self, question: Question) -> None:
+        if question.answer_kind in Question.WITH_OPTIONS:
+            none = self.cleaned_data.get("none_of_these", "").strip()
+            if question.answer_kind != Question.AnswerKind.MULTIPLE:
+                none = ""
+            tool_services.set_options(
+                question=question, options=self.option_pairs(), none_of_these=none
+            )
+        elif self.existing:
+            tool_services.set_options(question=question, options=[])
 
 
 class ScaleForm(forms.ModelForm):

@@ -24,11 +24,12 @@ from .fieldwork import (
 )
 from .freezing import ToolFrozen
 from .notes import IdentifierConfirmation
+from .options import QuestionOption
+from .proposals import QuestionProposal
 from .retention import LegalHold, RetentionPurge
 from .tools import (
     AuditTool,
     Question,
-    QuestionProposal,
     RatingLevel,
     RatingScale,
     Theme,
@@ -66,6 +67,7 @@ __all__ = [
     "LegalHold",
     "ModerationEvent",
     "Question",
+    "QuestionOption",
     "QuestionProposal",
     "RatingLevel",
     "RatingScale",

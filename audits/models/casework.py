@@ -142,6 +142,14 @@ class Answer(models.Model):
         RatingLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
     )
     text = models.TextField(blank=True, help_text="The answer, for free-text questions.")
+    # The stable keys of the options chosen, so answers compare across tool versions.
+    choices = models.JSONField(
+        default=list, blank=True, help_text="The keys of the options chosen."
+    )
+    number = models.IntegerField(null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+    # For kinds without a scale; a rated question's "Not applicable" is a level of its scale.
+    not_applicable = models.BooleanField(default=False)
     note = models.TextField("evidence note", blank=True)
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
@@ -162,11 +170,49 @@ class Answer(models.Model):
 
     @property
     def digest(self) -> str:
-        return state_digest(self.level_id, self.text, self.note)
+        return answer_digest(
+            self.level_id,
+            self.text,
+            self.note,
+            choices=self.choices,
+            number=self.number,
+            date=self.date,
+            not_applicable=self.not_applicable,
+        )
 
     @property
     def has_content(self) -> bool:
-        return bool(self.level_id or self.text.strip() or self.note.strip())
+        return bool(
+            self.level_id
+            or self.text.strip()
+            or self.note.strip()
+            or self.choices
+            or self.number is not None
+            or self.date is not None
+            or self.not_applicable
+        )
+
+    @property
+    def is_given(self) -> bool:
+        """Whether the question itself is answered (a note alone is not an answer)."""
+        return bool(
+            self.level_id
+            or self.text.strip()
+            or self.choices
+            or self.number is not None
+            or self.date is not None
+            or self.not_applicable
+        )
+
+
+def answer_digest(
+    level_id, text, note, *, choices=(), number=None, date=None, not_applicable=False
+) -> str:
+    """An answer's fingerprint; a rated or free-text answer's reads as it always did."""
+    extra = (",".join(choices or ()), number, date, "na" if not_applicable else "")
+    if not any(part not in (None, "") for part in extra):
+        return state_digest(level_id, text, note)
+    return state_digest(level_id, text, note, *extra)
 
 
 def agreed_level_id(through: str = "") -> Coalesce:
@@ -355,7 +401,14 @@ class CalibrationRating(models.Model):
 auditlog.register(
     Answer,
     exclude_fields=["updated_at", "updated_by", "version"],
-    mapping_fields={"level": "answer", "note": "evidence note"},
+    mapping_fields={
+        "level": "answer",
+        "note": "evidence note",
+        "choices": "answer",
+        "number": "answer",
+        "date": "answer",
+        "not_applicable": "not applicable",
+    },
 )
 auditlog.register(
     CaseJudgement,

@@ -18,7 +18,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ from .freezing import (
     ToolPart,
     ToolPartQuerySet,
 )
+from .options import YES_NO, Choice, QuestionOption, kind_summary, question_problems
 
 # --- the tool row -------------------------------------------------------------------------
 
@@ -50,6 +51,12 @@ class AuditTool(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     changelog = models.TextField(
         blank=True, help_text="What changed in this version, in a line or two."
+    )
+    # Some published tools (the MCA audit standards) judge questions, never the whole case.
+    has_overall_judgement = models.BooleanField(
+        "cases get an overall judgement",
+        default=True,
+        help_text="Whether each case audited with this tool gets an overall judgement.",
     )
     # PROTECT rather than SET_NULL throughout: a cascade must not rewrite a frozen row.
     based_on = models.ForeignKey(
@@ -151,30 +158,24 @@ class AuditTool(models.Model):
             if not scale.level_count:
                 problems.append(f"The scale “{scale.name}” has no levels: add its levels.")
         judgement_scales = [s for s in scales if s.purpose == RatingScale.Purpose.JUDGEMENT]
-        if not judgement_scales:
+        if self.has_overall_judgement and not judgement_scales:
             problems.append(
                 "The tool has no judgement scale (such as Outstanding, Good, Requires "
-                "improvement, Inadequate): add one for the overall judgement of a case."
+                "improvement, Inadequate): add one for the overall judgement of a case, or say "
+                "that cases get no overall judgement."
             )
-        if not any(s.purpose == RatingScale.Purpose.QUESTION for s in scales):
+        questions = list(
+            self.questions.select_related("theme", "scale")
+            .prefetch_related("options", "scale__levels")
+            .order_by("theme__position", "position")
+        )
+        if any(q.is_rated for q in questions) and not any(
+            s.purpose == RatingScale.Purpose.QUESTION for s in scales
+        ):
             problems.append("The tool has no scale for rating questions: add one.")
         scale_ids = {s.pk for s in scales}
-        for question in self.questions.select_related("theme").order_by(
-            "theme__position", "position"
-        ):
-            place = f"Question “{question.text}” in theme {question.theme.title}"
-            if question.answer_kind == Question.AnswerKind.SCALE and (
-                question.scale_id not in scale_ids
-            ):
-                problems.append(f"{place} is rated but has no scale of this tool: choose one.")
-            if question.theme.tool_id != self.pk:
-                problems.append(f"{place} belongs to another tool's theme.")
-            unknown = set(question.cqc_statements or []) - set(QualityStatement.values)
-            if unknown:
-                problems.append(
-                    f"{place} is tagged with unknown CQC quality statements: "
-                    + ", ".join(sorted(unknown))
-                )
+        for question in questions:
+            problems += question_problems(question, scale_ids, self.pk)
         return problems
 
     @transaction.atomic
@@ -248,6 +249,7 @@ class AuditTool(models.Model):
             version=latest + 1,
             based_on=self,
             created_by=by,
+            has_overall_judgement=self.has_overall_judgement,
         )
         self.copy_parts_to(copy)
         return copy
@@ -283,7 +285,8 @@ class AuditTool(models.Model):
             ]
         )
         theme_map = {old.pk: new for old, new in zip(themes, new_themes, strict=True)}
-        Question.objects.bulk_create(
+        questions = list(self.questions.prefetch_related("options"))
+        new_questions = Question.objects.bulk_create(
             [
                 Question(
                     tool=target,
@@ -291,7 +294,17 @@ class AuditTool(models.Model):
                     scale=scale_map.get(q.scale_id),
                     **{name: getattr(q, name) for name in Question.COPIED_FIELDS},
                 )
-                for q in self.questions.all()
+                for q in questions
+            ]
+        )
+        QuestionOption.objects.bulk_create(
+            [
+                QuestionOption(
+                    question=new,
+                    **{name: getattr(option, name) for name in QuestionOption.COPIED_FIELDS},
+                )
+                for old, new in zip(questions, new_questions, strict=True)
+                for option in old.options.all()
             ]
         )
 
@@ -417,7 +430,17 @@ class Theme(ToolPart):
 class Question(ToolPart):
     class AnswerKind(models.TextChoices):
         SCALE = "scale", "Rated on a scale"
+        SINGLE = "single", "One choice from a list"
+        MULTIPLE = "multiple", "Tick all that apply"
+        YES_NO = "yes_no", "Yes or no"
+        NUMBER = "number", "A whole number"
+        DATE = "date", "A date"
         TEXT = "text", "Free text"
+
+    # Kinds whose answers are the keys of options the tool owner writes.
+    WITH_OPTIONS = frozenset({AnswerKind.SINGLE, AnswerKind.MULTIPLE})
+    # Kinds answered by choosing among options (written, or Yes and No).
+    CHOICE_KINDS = frozenset({AnswerKind.SINGLE, AnswerKind.MULTIPLE, AnswerKind.YES_NO})
 
     COPIED_FIELDS = (
         "key",
@@ -427,6 +450,9 @@ class Question(ToolPart):
         "answer_kind",
         "required",
         "cqc_statements",
+        "allows_not_applicable",
+        "number_min",
+        "number_max",
     )
 
     # The tool is stored beside the theme so a stable key can be unique across the tool.
@@ -441,6 +467,15 @@ class Question(ToolPart):
     answer_kind = models.CharField(
         max_length=10, choices=AnswerKind.choices, default=AnswerKind.SCALE
     )
+    # True by default so a question rated on a scale with a "Not applicable" level offers it,
+    # as every rated question did before this was a choice per question.
+    allows_not_applicable = models.BooleanField(
+        "not applicable allowed",
+        default=True,
+        help_text="Whether auditors may answer “Not applicable” to this question.",
+    )
+    number_min = models.IntegerField("smallest number allowed", null=True, blank=True)
+    number_max = models.IntegerField("largest number allowed", null=True, blank=True)
     # RESTRICT, not PROTECT: deleting a whole draft tool takes its scales and questions together.
     scale = models.ForeignKey(
         RatingScale, on_delete=models.RESTRICT, null=True, blank=True, related_name="questions"
@@ -455,8 +490,14 @@ class Question(ToolPart):
         constraints = [
             models.UniqueConstraint(fields=["tool", "key"], name="question_key_unique_in_tool"),
             models.CheckConstraint(
-                condition=models.Q(answer_kind="text") | models.Q(scale__isnull=False),
+                condition=~models.Q(answer_kind="scale") | models.Q(scale__isnull=False),
                 name="rated_question_has_scale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number_min__isnull=True)
+                | models.Q(number_max__isnull=True)
+                | models.Q(number_min__lte=models.F("number_max")),
+                name="question_number_min_not_above_max",
             ),
         ]
 
@@ -478,6 +519,12 @@ class Question(ToolPart):
                 errors["scale"] = "Choose the scale this question is rated on."
             elif self.tool_id and self.scale.tool_id != self.tool_id:
                 errors["scale"] = "Choose a scale of this tool."
+        if (
+            self.number_min is not None
+            and self.number_max is not None
+            and self.number_min > self.number_max
+        ):
+            errors["number_max"] = "The largest number must not be smaller than the smallest."
         unknown = set(self.cqc_statements or []) - set(QualityStatement.values)
         if unknown:
             errors["cqc_statements"] = "Unknown CQC quality statements: " + ", ".join(
@@ -496,66 +543,23 @@ class Question(ToolPart):
     def is_rated(self) -> bool:
         return self.answer_kind == self.AnswerKind.SCALE
 
-
-class QuestionProposal(models.Model):
-    """An auditor's proposal to reword a question, which tool owners accept or decline.
-
-    Tied to the version the auditor read and to the question's stable key, so an accepted
-    proposal lands on the same question in the next draft.
-    """
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-
-    tool = models.ForeignKey(AuditTool, on_delete=models.PROTECT, related_name="proposals")
-    question_key = models.SlugField(max_length=80)
-    current_text = models.TextField(help_text="The question as it read when proposed.")
-    proposed_text = models.TextField("proposed question")
-    proposed_guidance = models.TextField("proposed guidance for auditors", blank=True)
-    reason = models.TextField("why the change would help")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tool_proposals"
-    )
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    decline_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    applied_to = models.ForeignKey(
-        AuditTool,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accepted_proposals",
-        help_text="The draft version the accepted wording went into.",
-    )
-
-    class Meta:
-        ordering = ["-proposed_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(decline_reason=""),
-                name="declined_proposal_has_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="open") | Q(decided_at__isnull=False),
-                name="decided_proposal_has_date",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Proposal to change {self.question_key} ({self.get_status_display().lower()})"
-
-    def get_absolute_url(self):
-        return reverse("audits:proposal-detail", args=[self.pk])
+    @property
+    def has_options(self) -> bool:
+        return self.answer_kind in self.WITH_OPTIONS
 
     @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+    def choices(self) -> list[Choice]:
+        """What an auditor chooses from: the options, or Yes and No; none for other kinds."""
+        if self.answer_kind == self.AnswerKind.YES_NO:
+            return list(YES_NO)
+        if self.has_options:
+            return [Choice(o.key, o.label, o.none_of_these) for o in self.options.all()]
+        return []
+
+    @property
+    def kind_summary(self) -> str:
+        """How the question is answered, in a few words, for the editor and preview."""
+        return kind_summary(self)
 
 
 auditlog.register(AuditTool)
@@ -563,4 +567,4 @@ auditlog.register(RatingScale)
 auditlog.register(RatingLevel)
 auditlog.register(Theme)
 auditlog.register(Question)
-auditlog.register(QuestionProposal)
+auditlog.register(QuestionOption)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from auditportal import access
 from auditportal.access import Policy, policy
 
-from ..models.tools import (
+from ..models import (
     AuditTool,
     Question,
     QuestionProposal,

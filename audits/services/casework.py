@@ -10,6 +10,7 @@ win: the second is refused with ``StaleVersion`` holding what is stored now.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from authorities.models import User
 
-from ..completeness import JUDGEMENT_SECTION, Completeness, Gap, check
+from ..completeness import CHECK_SECTION, JUDGEMENT_SECTION, Completeness, Gap, check
 from ..models import (
     Answer,
     Calibration,
@@ -67,7 +69,7 @@ class IncompleteCase(CaseAuditError):
 def case_audits():
     """Case audits with what every case page needs in the same query."""
     return CaseAudit.objects.select_related(
-        "visit__host", "allocated_to", "judgement", "calibration"
+        "visit__host", "visit__tool", "allocated_to", "judgement", "calibration"
     )
 
 
@@ -106,7 +108,13 @@ class CaseAuditState:
             answers=self.answers,
             levels=self.levels,
             judgement=self.judgement,
+            judged=self.judged,
         )
+
+    @property
+    def judged(self) -> bool:
+        """Whether the tool gives each case an overall judgement."""
+        return self.case.visit.tool.has_overall_judgement
 
     def theme(self, key: str | None) -> Theme | None:
         if not key:
@@ -117,10 +125,13 @@ class CaseAuditState:
         return [question for question in self.questions if question.theme_id == theme.pk]
 
     def next_section(self, theme) -> str:
-        """The key of the section after ``theme`` (the judgement after the last theme)."""
+        """The key of the section after ``theme``: after the last theme, the judgement, or
+        checking the answers where the tool gives cases no judgement."""
         keys = [t.key for t in self.themes]
         index = keys.index(theme.key)
-        return keys[index + 1] if index + 1 < len(keys) else JUDGEMENT_SECTION
+        if index + 1 < len(keys):
+            return keys[index + 1]
+        return JUDGEMENT_SECTION if self.judged else CHECK_SECTION
 
     @property
     def calibration(self) -> Calibration | None:
@@ -154,14 +165,18 @@ def load_case_audit(case: CaseAudit) -> CaseAuditState:
     if judgement is not None:
         judgement.level = levels.get(judgement.level_id)
         judgement.moderated_level = levels.get(judgement.moderated_level_id)
+    questions = list(
+        Question.objects.filter(tool_id=tool_id)
+        .defer("cqc_statements")
+        .order_by("theme__position", "position", "pk")
+    )
+    if any(question.has_options for question in questions):
+        # Only tools with choice questions pay for the query that reads their options.
+        prefetch_related_objects(questions, "options")
     return CaseAuditState(
         case=case,
         themes=list(Theme.objects.filter(tool_id=tool_id).order_by("position", "pk")),
-        questions=list(
-            Question.objects.filter(tool_id=tool_id)
-            .defer("cqc_statements")
-            .order_by("theme__position", "position", "pk")
-        ),
+        questions=questions,
         levels=levels,
         scale_levels=by_scale,
         judgement_levels=judgement_levels,
@@ -246,6 +261,10 @@ def save_answer(
     level: RatingLevel | None,
     text: str = "",
     note: str = "",
+    choices: list[str] | None = None,
+    number: int | None = None,
+    date: datetime.date | None = None,
+    not_applicable: bool = False,
     version: int,
     by: User,
 ) -> Answer:
@@ -253,12 +272,27 @@ def save_answer(
     _refuse_unless_editable(case)
     if question.tool_id != case.visit.tool_id:
         raise CaseAuditError("That question is not in this visit's audit tool.")
-    if level is not None and level.scale_id != question.scale_id:
+    choices = list(choices or [])
+    offered = {choice.key for choice in question.choices}
+    if (
+        (level is not None and level.scale_id != question.scale_id)
+        or not set(choices) <= offered
+        or (not_applicable and not question.allows_not_applicable)
+        or (len(choices) > 1 and question.answer_kind != question.AnswerKind.MULTIPLE)
+    ):
         raise CaseAuditError("Choose one of the answers offered for this question.")
     answer = _versioned_save(
         Answer,
         lookup={"case_file": case, "question": question},
-        values={"level_id": level.pk if level else None, "text": text, "note": note},
+        values={
+            "level_id": level.pk if level else None,
+            "text": text,
+            "note": note,
+            "choices": choices,
+            "number": number,
+            "date": date,
+            "not_applicable": not_applicable,
+        },
         version=version,
         by=by,
         related=("level",),
@@ -280,6 +314,8 @@ def save_judgement(
 ) -> CaseJudgement:
     """Save the case's first judgement, refusing with ``StaleVersion`` like answers."""
     _refuse_unless_editable(case)
+    if not case.visit.tool.has_overall_judgement:
+        raise CaseAuditError("This visit's audit tool gives cases no overall judgement.")
     if level is not None and (
         level.scale.tool_id != case.visit.tool_id
         or level.scale.purpose != RatingScale.Purpose.JUDGEMENT

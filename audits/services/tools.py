@@ -17,9 +17,10 @@ from django.utils.text import slugify
 
 from auditportal import access
 
-from ..models.tools import (
+from ..models import (
     AuditTool,
     Question,
+    QuestionOption,
     QuestionProposal,
     RatingLevel,
     RatingScale,
@@ -79,7 +80,10 @@ def add_question(
     scale: RatingScale | None = None,
     required: bool = True,
     cqc_statements: list[str] | None = None,
+    **kind_fields,
 ) -> Question:
+    """Add a question; ``kind_fields`` are the kind's own (``allows_not_applicable``,
+    ``number_min``, ``number_max``); options are added with ``set_options``."""
     tool = theme.tool
     short = " ".join(text.split()[:6])
     return Question.objects.create(
@@ -93,7 +97,46 @@ def add_question(
         scale=scale if answer_kind == Question.AnswerKind.SCALE else None,
         required=required,
         cqc_statements=list(cqc_statements or []),
+        **kind_fields,
     )
+
+
+@transaction.atomic
+def set_options(
+    *, question: Question, options: list[tuple[str | None, str]], none_of_these: str = ""
+) -> None:
+    """Make the question's options these (key, label) pairs, in order.
+
+    An option given with its key keeps it, however its label is reworded, so its results stay
+    comparable; one given without a key is new and gets a key that no version of this question
+    has ever used, so a removed option's results never merge with a new one's. Options left
+    out are removed. ``none_of_these`` (a label) adds a last option ticked only on its own.
+    """
+    current = {option.key: option for option in question.options.all()}
+    taken = set(
+        QuestionOption.objects.filter(
+            question__tool__region_id=question.tool.region_id,
+            question__tool__name=question.tool.name,
+            question__key=question.key,
+        ).values_list("key", flat=True)
+    )
+    existing_none = next((o for o in current.values() if o.none_of_these), None)
+    wanted = list(options)
+    if none_of_these:
+        wanted.append((existing_none.key if existing_none else None, none_of_these))
+    kept = []
+    for position, (key, label) in enumerate(wanted, start=1):
+        option = current.pop(key, None) if key else None
+        if option is None:
+            option = QuestionOption(question=question, key=_new_key(label, taken, 50))
+            taken.add(option.key)
+        option.label, option.position = label, position
+        option.none_of_these = bool(none_of_these) and position == len(wanted)
+        kept.append(option)
+    for gone in current.values():
+        gone.delete()
+    for option in kept:
+        option.save()
 
 
 @transaction.atomic
@@ -191,7 +234,11 @@ class QuestionChange:
         """(what, before, after) for each field that differs, in words, for side by side."""
         names = dict((label, name) for name, label in COMPARED_FIELDS)
         return [
-            (label, _shown(self.old, names[label]), _shown(self.new, names[label]))
+            (
+                label,
+                _shown(self.old, names[label], self.new, before=True),
+                _shown(self.new, names[label], self.old),
+            )
             for label in self.fields
         ]
 
@@ -226,9 +273,30 @@ COMPARED_FIELDS = [
     ("theme", "Theme"),
     ("answer_kind", "Answer"),
     ("scale", "Scale"),
+    ("options", "Options"),
+    ("limits", "Numbers allowed"),
+    ("allows_not_applicable", "Not applicable allowed"),
     ("required", "Required"),
     ("cqc_statements", "CQC quality statements"),
 ]
+
+
+def _options(question: Question) -> dict[str, tuple[str, bool]]:
+    return {o.key: (o.label, o.none_of_these) for o in question.options.all()}
+
+
+def _options_shown(question: Question, other: Question | None, *, before: bool) -> str:
+    """A question's options in words, each marked where the other version differs: added
+    and relabelled options on the new side, removed ones on the old, matched on their keys."""
+    mine, theirs = _options(question), _options(other) if other else {}
+    shown = []
+    for key, (label, _) in mine.items():
+        if key not in theirs:
+            label += " (removed)" if before else " (added)"
+        elif not before and theirs[key][0] != label:
+            label += f" (was “{theirs[key][0]}”)"
+        shown.append(label)
+    return "; ".join(shown) or "None"
 
 
 def _question_value(question: Question, name: str):
@@ -238,10 +306,16 @@ def _question_value(question: Question, name: str):
         return question.scale.key if question.scale_id else None
     if name == "cqc_statements":
         return sorted(question.cqc_statements or [])
+    if name == "options":
+        return list(_options(question).items())
+    if name == "limits":
+        return (question.number_min, question.number_max)
     return getattr(question, name)
 
 
-def _shown(question: Question, name: str) -> str:
+def _shown(
+    question: Question, name: str, other: Question | None = None, *, before: bool = False
+) -> str:
     if name == "theme":
         return question.theme.title
     if name == "scale":
@@ -250,6 +324,12 @@ def _shown(question: Question, name: str) -> str:
         return question.get_answer_kind_display()
     if name == "required":
         return "Yes" if question.required else "No (optional)"
+    if name == "allows_not_applicable":
+        return "Yes" if question.allows_not_applicable else "No"
+    if name == "options":
+        return _options_shown(question, other, before=before)
+    if name == "limits":
+        return question.kind_summary if question.answer_kind == "number" else "None"
     if name == "cqc_statements":
         return "; ".join(question.cqc_labels) or "None"
     return getattr(question, name) or "None"
@@ -258,9 +338,9 @@ def _shown(question: Question, name: str) -> str:
 def _questions(tool: AuditTool) -> dict[str, Question]:
     return {
         q.key: q
-        for q in tool.questions.select_related("theme", "scale").order_by(
-            "theme__position", "position", "pk"
-        )
+        for q in tool.questions.select_related("theme", "scale")
+        .prefetch_related("options")
+        .order_by("theme__position", "position", "pk")
     }
 
 

@@ -68,7 +68,15 @@ def case_trail(*, case: CaseAudit, viewer: User) -> list[TrailEntry]:
 
 # Labels for the trail, by model and field; fields not listed are not shown.
 _TRAIL_FIELDS = {
-    Answer: {"level": "Answer", "text": "Answer", "note": "Evidence note"},
+    Answer: {
+        "level": "Answer",
+        "choices": "Options chosen (by key)",
+        "number": "Answer",
+        "date": "Answer",
+        "text": "Answer",
+        "not_applicable": "Not applicable",
+        "note": "Evidence note",
+    },
     CaseJudgement: {
         "level": "First judgement",
         "rationale": "Rationale",
@@ -127,7 +135,7 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
     actions = dict(ModerationEvent.Action.choices)
 
     def show(name, value) -> str:
-        if value in (None, "None", ""):
+        if value in (None, "None", "", "[]", "False"):
             return "—"
         if masking.is_masked(value):
             return masking.describe_masked(value)
@@ -138,6 +146,8 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
             return names.get(int(value), "someone")
         if name == "action":
             return actions.get(value, value)
+        if name == "not_applicable":
+            return "Yes"
         return value
 
     described = []

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 
-from ..completeness import COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
+from ..completeness import CHECK_SECTION, COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
 from ..forms.answers import AnswerForm, Conflict, JudgementForm, SectionForms
 from ..forms.casework import CalibrationMarkForm, DoubleRatingForm, ReviewForm
 from ..models import (
@@ -46,6 +46,8 @@ def _case_url(case, name="caseaudit-detail", **query) -> str:
 def _section_url(case, section: str, anchor: str = "") -> str:
     if section == JUDGEMENT_SECTION:
         url = _case_url(case, "caseaudit-judgement")
+    elif section == CHECK_SECTION:
+        url = _case_url(case, "caseaudit-check")
     else:
         url = _case_url(case, theme=section)
     return url + (f"#{anchor}" if anchor else "")
@@ -65,7 +67,8 @@ def _contents(state, current: str) -> list[dict]:
     """The task list: each theme, then the judgement, with its status."""
     status = state.completeness.section_status
     sections = [(theme.key, theme.title) for theme in state.themes]
-    sections.append((JUDGEMENT_SECTION, "Overall judgement"))
+    if state.judged:
+        sections.append((JUDGEMENT_SECTION, "Overall judgement"))
     return [
         {
             "key": key,
@@ -119,6 +122,7 @@ def _section_page(request, state, section, *, current, title, template, **extra)
         "current": current,
         "title": title,
         "can_edit": _can_edit(request, case, state),
+        "judged": state.judged,
         "judgement_rows": _judgement_rows(state.judgement),
         "judgement_url": _section_url(case, JUDGEMENT_SECTION),
         # An auditor who sees a risk to the person while reading the file raises it from here.
@@ -165,6 +169,8 @@ def caseaudit_judgement(request, visit_pk, case_pk):
     """The case's overall judgement, with a rationale, one strength and one thing to improve."""
     case = _case(request, visit_pk, case_pk, edit=request.method == "POST")
     state = services.load_case_audit(case)
+    if not state.judged:
+        raise Http404("This visit's audit tool gives cases no overall judgement")
     data = request.POST if request.method == "POST" else None
     section = SectionForms.for_judgement(data, state=state)
     if data is not None and section.save(case=case, by=request.user, action=data):
@@ -306,6 +312,7 @@ def _summary_context(state, *, current) -> dict:
         "state": state,
         "themes": themes,
         "contents": _contents(state, current),
+        "judged": state.judged,
         "judgement_rows": _judgement_rows(state.judgement),
         "judgement_url": _section_url(case, JUDGEMENT_SECTION),
         "missing": [(g, _section_url(case, g.section, g.anchor)) for g in state.completeness.gaps],
@@ -323,7 +330,8 @@ def caseaudit_review(request, visit_pk, case_pk):
     may_review = access.can_create(request.user, ModerationEvent, case=case)
     if request.method == "POST":
         access.require(may_review, "Only the visit's other auditor or the coordinator reviews.")
-    form = ReviewForm(request.POST or None, levels=state.judgement_levels)
+    levels = state.judgement_levels if state.judged else []
+    form = ReviewForm(request.POST or None, levels=levels)
     if request.method == "POST" and form.is_valid():
         try:
             event = form.save(case=case, by=request.user)

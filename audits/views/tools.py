@@ -7,6 +7,7 @@ next version) through ``ToolRelease``'s.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +48,11 @@ def _with_parts(queryset, *, question_levels=False):
 
     ``question_levels`` adds one more: each question's own scale levels, for the preview.
     """
-    questions = Question.objects.select_related("scale").order_by("position", "pk")
+    questions = (
+        Question.objects.select_related("scale")
+        .prefetch_related("options")
+        .order_by("position", "pk")
+    )
     if question_levels:
         questions = questions.prefetch_related("scale__levels")
     return queryset.prefetch_related(
@@ -309,7 +314,9 @@ def question_add(request, pk, part_pk):
     theme = _part(request, tool, Theme, part_pk)
     form = QuestionForm(_posted(request), tool=tool)
     if form.is_valid():
-        question = services.add_question(theme=theme, **form.cleaned_data)
+        with transaction.atomic():
+            question = services.add_question(theme=theme, **form.question_fields())
+            form.save_options(question)
         messages.success(request, f"The question has been added to “{theme}”.")
         return redirect(_edit_url(tool, f"question-{question.pk}"))
     return _form_page(request, form, f"Add a question to “{theme}”", tool)
@@ -322,7 +329,9 @@ def question_edit(request, pk, part_pk):
         _posted(request), instance=_part(request, tool, Question, part_pk), tool=tool
     )
     if form.is_valid():
-        question = form.save()
+        with transaction.atomic():
+            question = form.save()
+            form.save_options(question)
         messages.success(request, "The question has been saved.")
         return redirect(_edit_url(tool, f"question-{question.pk}"))
     return _form_page(request, form, "Change the question", tool, lead=f"Key: {form.instance.key}")

@@ -61,7 +61,7 @@ class AutosaveBlock {
     this.stopped = false; // waiting for the auditor: a conflict, or text to confirm
 
     block.addEventListener("input", (event) => {
-      if (event.target.matches("textarea")) this.edited(DEBOUNCE_MS);
+      if (event.target.matches("textarea, input[type=text]")) this.edited(DEBOUNCE_MS);
     });
     block.addEventListener("change", (event) => {
       const immediate = event.target.matches("input[type=radio], input[type=checkbox]");
@@ -71,14 +71,18 @@ class AutosaveBlock {
   }
 
   fields() {
-    return [...this.block.querySelectorAll("textarea[name], input[type=radio][name], input[type=checkbox][name]")];
+    return [...this.block.querySelectorAll("textarea[name], input[type=text][name], input[type=radio][name], input[type=checkbox][name]")];
   }
 
+  // Ticked options of a tick-all-that-apply question share a name: their values make a list.
   values() {
     const values = {};
     for (const field of this.fields()) {
       if (field.type === "radio") {
         if (field.checked) values[field.name] = field.value;
+      } else if (field.type === "checkbox" && field.hasAttribute("value")) {
+        values[field.name] = values[field.name] || [];
+        if (field.checked) values[field.name].push(field.value);
       } else if (field.type === "checkbox") {
         if (field.checked) values[field.name] = "on";
       } else {
@@ -92,8 +96,12 @@ class AutosaveBlock {
     for (const field of this.fields()) {
       if (field.type === "radio") {
         field.checked = values[field.name] === field.value;
-      } else if (field.type === "textarea" || field.tagName === "TEXTAREA") {
-        if (field.name in values) field.value = values[field.name];
+      } else if (field.type === "checkbox" && field.hasAttribute("value")) {
+        if (field.name in values) field.checked = [].concat(values[field.name]).includes(field.value);
+      } else if (field.type === "checkbox") {
+        if (field.name in values && !field.closest("[data-confirm]")) field.checked = values[field.name] === "on";
+      } else if (field.name in values) {
+        field.value = values[field.name];
       }
     }
   }
@@ -130,7 +138,7 @@ class AutosaveBlock {
     const kept = storage.get(this.storageKey);
     if (!kept) return;
     const now = this.values();
-    const differs = Object.keys(kept.values).some((name) => (kept.values[name] || "") !== (now[name] || ""));
+    const differs = Object.keys(kept.values).some((name) => String(kept.values[name] || "") !== String(now[name] || ""));
     if (!differs) {
       storage.remove(this.storageKey);
       return;
@@ -169,7 +177,9 @@ class AutosaveBlock {
     const body = new FormData();
     body.append("csrfmiddlewaretoken", this.csrfToken);
     body.append(this.versionInput.name, this.versionInput.value);
-    for (const [name, value] of Object.entries(this.values())) body.append(name, value);
+    for (const [name, value] of Object.entries(this.values())) {
+      for (const one of [].concat(value)) body.append(name, one);
+    }
     let response = null;
     let data = null;
     try {

@@ -193,7 +193,8 @@ class BrokenFileTests(CastTestCase):
                 "Scale 1 (question), level 1 (met): 'score' is missing.",
                 "Theme 1 (assessment): 'title' is missing.",
                 "Theme 1 (assessment), question 1 (assessment-proportionate): "
-                "'answer_kind' is missing: give scale or text.",
+                "'answer_kind' is missing: give one of scale, single, multiple, yes_no, number, "
+                "date, text.",
                 "Theme 1 (assessment), question 1 (assessment-proportionate): 'text' is missing.",
             ],
         )
@@ -281,7 +282,8 @@ class BrokenFileTests(CastTestCase):
                 "Scale 1 (question), level 2 (not-applicable): a level is either "
                 "'not_applicable' or 'not_evidenced', not both.",
                 "Scales: the tool needs exactly one judgement scale (key 'judgement', or "
-                "'purpose: judgement'), but it has 0.",
+                "'purpose: judgement'), but it has 0. If cases get no overall judgement, say "
+                "'overall_judgement: false'.",
                 "Theme 1 (assessment), question 1 (assessment-proportionate): 'scale' is given, "
                 "but a free-text question has no scale.",
             ],

@@ -120,16 +120,16 @@ class ToolPageQueryTests(CastTestCase):
             self.assertEqual(response.status_code, 200)
 
     def test_the_tool_page_costs_the_same_queries_for_6_or_60_questions(self):
-        # session, user, tool (with based_on), themes, questions with their scales, scales,
-        # levels, versions
-        self.assert_flat("audits:tool-detail", self.tool_owner, 8)
+        # session, user, tool (with based_on), themes, questions with their scales, their
+        # options, scales, levels, versions
+        self.assert_flat("audits:tool-detail", self.tool_owner, 9)
 
     def test_the_tool_page_costs_a_psw_the_same_queries_for_6_or_60_questions(self):
-        # session, user, tool (with based_on), themes, questions with their scales, scales,
-        # levels, versions, the PSW's council for the account bar
-        self.assert_flat("audits:tool-detail", self.auditor, 9)
+        # session, user, tool (with based_on), themes, questions with their scales, their
+        # options, scales, levels, versions, the PSW's council for the account bar
+        self.assert_flat("audits:tool-detail", self.auditor, 10)
 
     def test_the_preview_costs_the_same_queries_for_6_or_60_questions(self):
-        # session, user, tool, themes, questions with their scales, each question's scale
-        # levels, scales, levels, the PSW's council for the account bar
-        self.assert_flat("audits:tool-preview", self.auditor, 9)
+        # session, user, tool, themes, questions with their scales, their options, each
+        # question's scale levels, scales, levels, the PSW's council for the account bar
+        self.assert_flat("audits:tool-preview", self.auditor, 10)

@@ -61,7 +61,7 @@ class PublishTests(CastTestCase):
         self.assertEqual(len(problems), 1)
         self.assertIn("no judgement scale", problems[0])
 
-    def test_it_refuses_a_tool_with_no_themes_or_question_scale_and_lists_every_problem(self):
+    def test_it_refuses_a_tool_with_no_themes_and_lists_every_problem(self):
         draft = AuditTool.objects.create(region=self.region, name="Empty", version=1)
         RatingScale.objects.create(tool=draft, key="judgement", name="J", purpose="judgement")
         problems = publish_problems(draft, changelog=" ")
@@ -70,7 +70,6 @@ class PublishTests(CastTestCase):
             [
                 "The tool has no themes: add at least one theme with questions.",
                 "The scale “J” has no levels: add its levels.",
-                "The tool has no scale for rating questions: add one.",
                 "Say what changed in this version in the changelog line.",
             ],
         )

@@ -138,6 +138,30 @@ class EveryFormTests(KnownVisitTestCase):
             with self.subTest(form=name):
                 self.fuzz(reverse(name, args=[self.visit.pk, case.pk]), self.auditor)
 
+    def test_answer_kind_forms(self):
+        """A case of a tool with every answer kind, and a choice question's edit form."""
+        from audits.models import Visit
+        from audits.toolfile import import_tool
+        from tests.audits.test_tool_file_kinds import KINDS
+
+        kinds = import_tool(KINDS, region=self.region, by=None)
+        involved = kinds.questions.get(key="involved")
+        self.fuzz(reverse("audits:question-edit", args=[kinds.pk, involved.pk]), self.tool_owner)
+        kinds.publish(by=self.tool_owner, changelog="Every kind.")
+        visit = make_visit(
+            host=self.dudley,
+            tool=kinds,
+            coordinator=self.coordinator,
+            lead=self.co_auditor,
+            first_day=datetime.date(2027, 9, 7),
+            cases=1,
+            status=Visit.Status.ON_SITE,
+        )
+        declare_team(visit)
+        case = visit.case_files.get()
+        url = reverse("audits:caseaudit-detail", args=[visit.pk, case.pk]) + "?theme=kinds"
+        self.fuzz(url, self.co_auditor)
+
     def test_fieldwork_forms(self):
         visit, theme = self.visit, self.tool.themes.first()
         for name, args in [
