@@ -8,7 +8,7 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from . import policies  # noqa: F401  (registers access policies)
         from .areas import add_visit_area
-        from .models import VisitFieldwork
+        from .models import VisitFieldwork, VisitPlan
 
         add_visit_area(
             VisitFieldwork,
@@ -18,6 +18,7 @@ class AuditsConfig(AppConfig):
             ("Recommendations", "audits:recommendation-list"),
             ("Immediate concerns", "audits:concern-visit-list"),
         )
+        add_visit_area(VisitPlan, ("Improvement plan", "audits:plan-detail"))
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
         """The default tool, the region's programme of visits, their case audits, fieldwork and

@@ -23,6 +23,7 @@ from .fieldwork import (
     VisitFieldwork,
 )
 from .freezing import ToolFrozen
+from .improvement import ActionUpdate, PlanAction, VisitPlan
 from .notes import IdentifierConfirmation
 from .retention import LegalHold, RetentionPurge
 from .tools import (
@@ -45,6 +46,7 @@ from .visits import (
 )
 
 __all__ = [
+    "ActionUpdate",
     "Answer",
     "AuditTool",
     "CalendarFeed",
@@ -65,6 +67,7 @@ __all__ = [
     "LearningAction",
     "LegalHold",
     "ModerationEvent",
+    "PlanAction",
     "Question",
     "QuestionProposal",
     "RatingLevel",
@@ -81,4 +84,5 @@ __all__ = [
     "VisitCasework",
     "VisitConcerns",
     "VisitFieldwork",
+    "VisitPlan",
 ]
