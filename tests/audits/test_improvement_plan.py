@@ -198,7 +198,8 @@ class PlanStatusTests(VisitCastTestCase):
 
     def test_it_tells_where_the_plan_stood_on_a_day(self):
         with freeze_time("2027-04-01 10:00"):
-            first, second = self.add(due_on=datetime.date(2027, 5, 1)), self.add()
+            first = self.add(due_on=datetime.date(2027, 5, 1))
+            self.add()
         with freeze_time("2027-06-01 10:00"):
             self.move(first, "done")
             self.add()
