@@ -8,7 +8,7 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from . import policies  # noqa: F401  (registers access policies)
         from .areas import add_visit_area
-        from .models import VisitFieldwork, VisitPlan
+        from .models import VisitComparison, VisitFieldwork, VisitPlan
 
         add_visit_area(
             VisitFieldwork,
@@ -19,6 +19,7 @@ class AuditsConfig(AppConfig):
             ("Immediate concerns", "audits:concern-visit-list"),
         )
         add_visit_area(VisitPlan, ("Improvement plan", "audits:plan-detail"))
+        add_visit_area(VisitComparison, ("Since the last audit", "audits:visit-since-last"))
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
         """The default tool, the region's programme of visits, their case audits, fieldwork and

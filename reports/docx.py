@@ -27,6 +27,7 @@ from .builder.data import (
     ThemeSection,
 )
 from .charts import percent_or_dash
+from .docx_since import since_last_audit
 
 FONT = "Arial"
 # Characters XML 1.0 cannot hold; python-docx would refuse the whole document for one of them.
@@ -339,6 +340,7 @@ def _scope_and_method(doc, report: Report) -> None:
             ("What changed in this version of the tool", scope.tool_changelog),
             ("Data-sharing agreement", scope.data_sharing_reference or "Not recorded"),
             ("Cases audited", str(scope.case_count)),
+            ("Compared with the last audit", report.since_last and report.since_last.method),
             (
                 "Conversations held",
                 "; ".join(f"{c.count} with {c.group}" for c in scope.conversations),
@@ -530,6 +532,7 @@ def render_docx(report: Report) -> bytes:
     _cover(doc, report)
     _contents(doc)
     _summary(doc, report)
+    since_last_audit(doc, report, _table)
     _scope_and_method(doc, report)
     for theme in report.themes:
         _theme(doc, theme)

@@ -10,6 +10,7 @@ from .casework import (
     ModerationEvent,
     VisitCasework,
 )
+from .comparison import VisitComparison
 from .fieldwork import (
     ConcernEvent,
     ConcernResponse,
@@ -82,6 +83,7 @@ __all__ = [
     "Visit",
     "VisitAuditor",
     "VisitCasework",
+    "VisitComparison",
     "VisitConcerns",
     "VisitFieldwork",
     "VisitPlan",

@@ -8,13 +8,14 @@
   nobody sees a plan before the report is issued, since its recommendations are drafts.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from auditportal.access import Policy, policy
 from authorities.models import User
 
-from ..models import ActionUpdate, PlanAction, Visit, VisitAuditor, VisitPlan
+from ..models import ActionUpdate, PlanAction, Visit, VisitAuditor, VisitComparison, VisitPlan
 from ..models.improvement import PLAN_FROM
+from .fieldwork import _fieldwork_visits
 
 PLAN_CLOSED = (
     "Only the host council's Principal Social Worker, Director and Assistant Director change "
@@ -80,3 +81,22 @@ class ActionUpdatePolicy(_PlanPolicy):
     """Updates are written with their action, never changed afterwards."""
 
     lookup = "action__recommendation__visit__in"
+
+
+@policy(VisitComparison)
+class VisitComparisonPolicy(Policy):
+    """How a council moved since its last audit: the team and the coordinator while the
+    report is written (as they read the fieldwork), then whoever reads the plan; and only
+    visits that have a previous issued audit of the same council."""
+
+    def visible(self, user, queryset):
+        seen = [v for v in (_fieldwork_visits(user), plan_visits(user)) if v is not None]
+        if not seen:
+            return queryset.none()
+        readable = Q(pk__in=seen[0])
+        for more in seen[1:]:
+            readable |= Q(pk__in=more)
+        earlier = Visit.objects.filter(
+            host_id=OuterRef("host_id"), status__in=PLAN_FROM, first_day__lt=OuterRef("first_day")
+        )
+        return queryset.filter(readable).filter(Exists(earlier))

@@ -1,4 +1,4 @@
-"""URLs for the host council's improvement plan."""
+"""URLs for the host council's improvement plan, and its results since the last audit."""
 
 from django.urls import path
 
@@ -6,6 +6,11 @@ from ..views import improvement as views
 
 urlpatterns = [
     path("visits/<int:visit_pk>/plan/", views.plan_detail, name="plan-detail"),
+    path(
+        "visits/<int:visit_pk>/since-last-audit/",
+        views.visit_since_last,
+        name="visit-since-last",
+    ),
     path(
         "visits/<int:visit_pk>/plan/recommendations/<int:recommendation_pk>/add/",
         views.plan_action_create,

@@ -1,5 +1,6 @@
-"""Pages for the host's improvement plan: the plan, adding an action to a recommendation,
-and updating an action. Every object is fetched through ``auditportal.access``."""
+"""Pages for the host's improvement plan (the plan, adding an action to a recommendation,
+updating an action) and for how the council moved since its last audit. Every object is
+fetched through ``auditportal.access``."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from auditportal import access
 
+from ..comparison import compare
 from ..forms.improvement import PlanActionForm, PlanActionUpdateForm
-from ..models import PlanAction, VisitPlan
+from ..models import PlanAction, VisitComparison, VisitPlan
 from ..services import improvement as services
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -94,4 +96,15 @@ def _form_page(request, visit, form, title, recommendation):
             "recommendation": recommendation,
             "back_url": reverse("audits:plan-detail", args=[visit.pk]),
         },
+    )
+
+
+def visit_since_last(request, visit_pk):
+    """How the council's results moved since its previous issued audit."""
+    visits = VisitComparison.objects.select_related("host", "tool")
+    visit = access.fetch(request.user, visits, pk=visit_pk)
+    return render(
+        request,
+        "audits/visit_since_last.html",
+        {"visit": visit, "comparison": compare(visit)},
     )
