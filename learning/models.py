@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import models
 
 from audits.models import AuditTool, LearningAction, Question, Theme, Visit
-from authorities.models import Region
+from authorities.models import Authority, Region
 
 __all__ = [
     "ActionReminder",
+    "CouncilEvidence",
     "ExportLog",
     "LearningFollowUp",
     "LearningVisit",
@@ -33,6 +34,16 @@ class LearningVisit(Visit):
         proxy = True
         verbose_name = "visit for regional learning"
         verbose_name_plural = "visits for regional learning"
+
+
+class CouncilEvidence(Authority):
+    """A council as the subject of its CQC evidence: its own access policy (its PSW,
+    Director and Assistant Director, and the region's coordinator)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "council's CQC evidence"
+        verbose_name_plural = "councils' CQC evidence"
 
 
 class ExportLog(models.Model):
