@@ -54,6 +54,8 @@ class ExportLog(models.Model):
         XLSX = "xlsx", "Excel"
         SUMMARY_PDF = "summary-pdf", "Annual summary (PDF)"
         SUMMARY_DOCX = "summary-docx", "Annual summary (Word)"
+        CQC_PDF = "cqc-pdf", "CQC evidence pack (PDF)"
+        CQC_DOCX = "cqc-docx", "CQC evidence pack (Word)"
 
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="learning_exports"
@@ -66,6 +68,10 @@ class ExportLog(models.Model):
         AuditTool, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     rows = models.PositiveIntegerField(default=0)
+    # The council whose CQC evidence pack was downloaded; none for regional exports.
+    council = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Whether council names were in the file (coordinators) or only letters.
     named = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
