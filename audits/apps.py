@@ -22,11 +22,18 @@ class AuditsConfig(AppConfig):
         add_visit_area(VisitComparison, ("Since the last audit", "audits:visit-since-last"))
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
-        """The default tool, the region's programme of visits, their case audits, fieldwork and
-        how long their notes are kept."""
-        from .demodata import casework, fieldwork, retention, tools, visits
+        """The default tool, the region's programme of visits, their case audits, fieldwork,
+        Dudley's improvement plan and how long their notes are kept."""
+        from .demodata import casework, fieldwork, improvement, retention, tools, visits
 
         sign_ins = []
-        for part in (tools, visits, casework, fieldwork, retention):  # each on the one before
+        for part in (
+            tools,
+            visits,
+            casework,
+            fieldwork,
+            improvement,
+            retention,
+        ):  # each on the one before
             sign_ins += part.seed(password=password, out=out) or []
         return sign_ins
