@@ -137,7 +137,7 @@ class ComparisonTests(ComparisonScene):
         self.assertEqual(q3.now.spread, "Partly met 5, Not evidenced 1")
         self.assertEqual(q3.change_text, "down 100 points")
 
-    def test_a_theme_is_figured_from_its_shared_questions_only(self):
+    def test_it_figures_a_theme_from_its_shared_questions_only(self):
         theme_1 = compare(self.visit).themes[0]
         # Last year: t1-q1 6 met, t1-q2 6 not met, t1-q3 3 met (3 n/a): 9 of 15 = 60%.
         # This year, t1-q4 left out: 6 + 6 met, 5 partly, 1 not evidenced: 12 of 18 = 67%.
@@ -147,7 +147,7 @@ class ComparisonTests(ComparisonScene):
             (theme_1.judgement_before, theme_1.judgement_now), ("Requires improvement", "Good")
         )
 
-    def test_figures_from_fewer_than_five_cases_are_suppressed_and_not_compared(self):
+    def test_it_suppresses_figures_from_fewer_than_five_cases_and_does_not_compare_them(self):
         theme_2 = compare(self.visit).themes[1]
         self.assertEqual(theme_2.before.cases, 3)
         self.assertEqual((theme_2.before.text, theme_2.before.spread), ("suppressed", "suppressed"))
@@ -164,7 +164,7 @@ class ComparisonTests(ComparisonScene):
             found.judgements_before.spread, "Good 2, Requires improvement 3, Inadequate 1"
         )
 
-    def test_the_method_says_which_versions_were_compared(self):
+    def test_it_says_in_the_method_which_versions_were_compared(self):
         self.assertEqual(
             compare(self.visit).method,
             "This audit used Test audit tool, version 2; the last, in March 2026, used Test "
@@ -216,7 +216,7 @@ class ComparisonPageTests(ComparisonScene):
     def url(self, visit=None):
         return reverse("audits:visit-since-last", args=[(visit or self.visit).pk])
 
-    def test_the_team_and_coordinator_see_it_while_drafting(self):
+    def test_it_shows_the_team_and_coordinator_while_drafting(self):
         for person in (self.auditor, self.coordinator):
             with self.subTest(person=person.email):
                 page = self.sign_in(person).get(self.url())
@@ -224,7 +224,7 @@ class ComparisonPageTests(ComparisonScene):
                 self.assertContains(page, "up 7 points")
                 self.assertContains(page, "suppressed")
 
-    def test_hosts_and_the_peer_team_see_it_only_once_issued(self):
+    def test_it_shows_hosts_and_the_peer_team_only_once_issued(self):
         for person in (self.host_director, self.host_psw, self.peer):
             with self.subTest(person=person.email):
                 self.assertEqual(self.sign_in(person).get(self.url()).status_code, 404)
@@ -234,13 +234,13 @@ class ComparisonPageTests(ComparisonScene):
             with self.subTest(person=person.email):
                 self.assertContains(self.sign_in(person).get(self.url()), "up 7 points")
 
-    def test_nobody_else_sees_it(self):
+    def test_it_shows_nobody_else(self):
         Visit.objects.filter(pk=self.visit.pk).update(status="issued")
         for person in (self.outsider, self.other_coordinator, self.platform_admin, self.tool_owner):
             with self.subTest(person=person.email):
                 self.assertEqual(self.sign_in(person).get(self.url()).status_code, 404)
 
-    def test_a_first_audit_has_no_comparison_and_no_link_to_one(self):
+    def test_it_gives_a_first_audit_no_comparison_and_no_link_to_one(self):
         self.assertEqual(self.sign_in(self.coordinator).get(self.url(self.last)).status_code, 404)
         page = self.client.get(self.last.get_absolute_url())
         self.assertNotContains(page, self.url(self.last))

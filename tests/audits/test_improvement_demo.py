@@ -26,7 +26,7 @@ class DemoPlanTests(VisitCastTestCase):
     def seed(self):
         improvement.seed(password="unused", out=io.StringIO())
 
-    def test_dudleys_plan_is_partly_done_with_one_action_overdue(self):
+    def test_it_makes_dudleys_plan_partly_done_with_one_action_overdue(self):
         self.seed()
         self.assertEqual(Recommendation.objects.filter(visit=self.dudley_visit).count(), 3)
         actions = PlanAction.objects.filter(recommendation__visit=self.dudley_visit)
@@ -42,7 +42,7 @@ class DemoPlanTests(VisitCastTestCase):
         unanswered = Recommendation.objects.filter(visit=self.dudley_visit, plan_actions=None)
         self.assertEqual(unanswered.count(), 1)
 
-    def test_seeding_twice_changes_nothing(self):
+    def test_it_changes_nothing_when_seeded_twice(self):
         self.seed()
         self.seed()
         self.assertEqual(PlanAction.objects.count(), 3)

@@ -171,7 +171,7 @@ class PlanStatusTests(VisitCastTestCase):
         action.refresh_from_db()
         self.assertEqual(action.dropped_reason, "Replaced by the regional carers' audit.")
 
-    def test_the_database_refuses_a_dropped_action_without_a_reason_or_an_owner(self):
+    def test_it_refuses_in_the_database_a_dropped_action_without_a_reason_or_an_owner(self):
         action = self.add()
         with self.assertRaises(IntegrityError), transaction.atomic():
             PlanAction.objects.filter(pk=action.pk).update(status="dropped")
@@ -183,7 +183,7 @@ class PlanStatusTests(VisitCastTestCase):
             self.add(owner=self.auditor, owner_role="")
 
     @freeze_time("2027-07-01 09:00")
-    def test_an_action_is_overdue_when_open_and_past_its_date(self):
+    def test_it_counts_an_action_overdue_when_open_and_past_its_date(self):
         planned = self.add(due_on=datetime.date(2027, 6, 30))
         under_way = self.move(self.add(due_on=datetime.date(2027, 6, 1)), "under_way")
         due_today = self.add(due_on=datetime.date(2027, 7, 1))
@@ -214,7 +214,7 @@ class PlanStatusTests(VisitCastTestCase):
 class PlanTrailTests(VisitCastTestCase):
     visit_status = "issued"
 
-    def test_every_change_is_in_the_trail_without_its_words(self):
+    def test_it_keeps_every_change_in_the_trail_without_its_words(self):
         carers = recommend(self.visit, by=self.auditor)
         action = add_plan_action(
             recommendation=carers, by=self.host_psw, action="Audit carers' assessments.",

@@ -42,13 +42,13 @@ class PlanAccessTests(VisitCastTestCase):
         client.force_login(getattr(self, role))
         return client.get(url).status_code
 
-    def test_the_host_councils_people_read_and_write_the_plan(self):
+    def test_it_lets_the_host_councils_people_read_and_write_the_plan(self):
         for role in WRITERS:
             for name, url in self.urls().items():
                 with self.subTest(role=role, page=name):
                     self.assertEqual(self.get(role, url), 200)
 
-    def test_the_coordinator_peer_team_and_auditors_read_but_cannot_write(self):
+    def test_it_lets_the_coordinator_peer_team_and_auditors_read_but_not_write(self):
         urls = self.urls()
         for role in READERS:
             with self.subTest(role=role):
@@ -56,7 +56,7 @@ class PlanAccessTests(VisitCastTestCase):
                 self.assertEqual(self.get(role, urls["add"]), 403)
                 self.assertEqual(self.get(role, urls["edit"]), 403)
 
-    def test_readers_cannot_post_an_action_or_an_update(self):
+    def test_it_refuses_an_action_or_an_update_posted_by_a_reader(self):
         urls = self.urls()
         for role in READERS:
             with self.subTest(role=role):
@@ -67,30 +67,30 @@ class PlanAccessTests(VisitCastTestCase):
                 self.assertEqual(client.post(urls["edit"], edit).status_code, 403)
         self.assertEqual(PlanAction.objects.get().status, "planned")
 
-    def test_everyone_else_is_told_it_does_not_exist(self):
+    def test_it_tells_everyone_else_it_does_not_exist(self):
         for role in NOBODY:
             for name, url in self.urls().items():
                 with self.subTest(role=role, page=name):
                     self.assertEqual(self.get(role, url), 404)
 
-    def test_anonymous_visitors_are_sent_to_sign_in(self):
+    def test_it_sends_anonymous_visitors_to_sign_in(self):
         for name, url in self.urls().items():
             with self.subTest(page=name):
                 response = Client().get(url)
                 self.assertEqual(response.status_code, 302)
                 self.assertTrue(response["Location"].startswith(reverse("account_login")))
 
-    def test_a_visit_before_its_report_is_issued_has_no_plan_for_anyone(self):
+    def test_it_shows_nobody_a_plan_before_the_report_is_issued(self):
         Visit.objects.filter(pk=self.visit.pk).update(status=Visit.Status.ACCURACY_CHECK)
         for role in WRITERS + READERS:
             with self.subTest(role=role):
                 self.assertEqual(self.get(role, self.urls()["plan"]), 404)
 
-    def test_the_host_still_keeps_the_plan_once_the_visit_is_closed(self):
+    def test_it_lets_the_host_keep_the_plan_once_the_visit_is_closed(self):
         Visit.objects.filter(pk=self.visit.pk).update(status=Visit.Status.CLOSED)
         self.assertEqual(self.get("host_director", self.urls()["edit"]), 200)
 
-    def test_a_recommendation_of_another_visit_cannot_be_answered_here(self):
+    def test_it_refuses_a_recommendation_of_another_visit(self):
         from tests.factories import make_visit
 
         other = make_visit(
@@ -100,7 +100,7 @@ class PlanAccessTests(VisitCastTestCase):
         url = reverse("audits:plan-action-create", args=[self.visit.pk, elsewhere.pk])
         self.assertEqual(self.get("host_director", url), 404)
 
-    def test_the_visit_page_links_to_the_plan_for_those_who_may_read_it(self):
+    def test_it_is_linked_from_the_visit_page_for_those_who_may_read_it(self):
         plan = self.urls()["plan"]
         for role in ["host_director", "coordinator", "peer", "auditor"]:
             with self.subTest(role=role):

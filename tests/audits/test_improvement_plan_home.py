@@ -31,7 +31,7 @@ class PlanOnHomePageTests(VisitCastTestCase):
     def home(self, person):
         return self.sign_in(person).get(reverse("home"))
 
-    def test_the_hosts_people_see_the_overdue_action_and_their_plan(self):
+    def test_it_shows_the_hosts_people_the_overdue_action_and_their_plan(self):
         for person in (self.host_director, self.host_ad, self.host_psw):
             with self.subTest(person=person.email):
                 page = self.home(person)
@@ -40,11 +40,11 @@ class PlanOnHomePageTests(VisitCastTestCase):
                 self.assertNotContains(page, "Train duty staff")
                 self.assertContains(page, reverse("audits:plan-detail", args=[self.visit.pk]))
 
-    def test_the_coordinator_sees_the_overdue_action(self):
+    def test_it_shows_the_coordinator_the_overdue_action(self):
         page = self.home(self.coordinator)
         self.assertContains(page, "Sandwell: Report carers&#x27; audits to DMT.")
 
-    def test_auditors_and_other_councils_are_not_shown_the_hosts_overdue_actions(self):
+    def test_it_does_not_show_auditors_or_other_councils_the_hosts_overdue_actions(self):
         for person in (self.auditor, self.outsider, self.peer, self.other_coordinator):
             with self.subTest(person=person.email):
                 self.assertNotContains(self.home(person), "Report carers")

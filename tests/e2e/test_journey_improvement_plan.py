@@ -10,7 +10,7 @@ from tests.e2e.scenes import sandwell_visit
 ACTION = "Audit twenty carers' assessments each quarter and report to the leadership team."
 
 
-def test_a_director_adds_an_action_and_the_coordinator_sees_it(signed_in, cast):
+def test_it_lets_a_director_add_an_action_that_the_coordinator_sees(signed_in, cast):
     visit = sandwell_visit(cast, status=Visit.Status.ISSUED)
     Recommendation.objects.create(
         visit=visit, text="Offer every carer their own assessment.", created_by=cast.auditor

@@ -80,7 +80,7 @@ class CqcEvidenceTests(CqcScene):
         self.assertEqual(len(found.statements), 9)
         self.assertEqual(found.audits, 2)
 
-    def test_its_results_equal_the_counts_made_from_the_raw_answers(self):
+    def test_it_gives_results_equal_to_the_counts_made_from_the_raw_answers(self):
         for key in ("assessing-needs", "safeguarding", "equity"):
             for result in self.statement(key).results:
                 visit = Visit.objects.get(pk=result.visit_id)
@@ -102,7 +102,7 @@ class CqcEvidenceTests(CqcScene):
         self.assertEqual([r.visit_id for r in safeguarding.results], [self.last.pk])
         self.assertEqual(safeguarding.results[0].text, "suppressed")  # three cases only
 
-    def test_what_the_teams_wrote_and_the_plan_are_under_the_themes_statements(self):
+    def test_it_puts_what_the_teams_wrote_and_the_plan_under_the_themes_statements(self):
         assessing = self.statement("assessing-needs")
         self.assertEqual(
             [w.text for w in assessing.strengths], ["Assessments written with the person."]
@@ -119,14 +119,14 @@ class CqcEvidenceTests(CqcScene):
         )
         self.assertEqual(safeguarding.recommendations, ())
 
-    def test_a_statement_no_question_is_tagged_with_has_no_evidence(self):
+    def test_it_has_no_evidence_for_a_statement_no_question_is_tagged_with(self):
         self.assertFalse(self.statement("partnerships").has_evidence)
 
     def test_it_reads_in_a_fixed_number_of_queries(self):
         with self.assertNumQueries(EVIDENCE_QUERIES):
             council_evidence(self.sandwell)
 
-    def test_the_page_shows_the_figures(self):
+    def test_it_shows_the_figures_on_the_page(self):
         page = self.sign_in(self.host_director).get(
             reverse("learning:cqc-evidence", args=["sandwell"])
         )
@@ -143,7 +143,7 @@ class CqcEvidenceAccessTests(CqcScene):
         client.force_login(person)
         return client.get(url).status_code
 
-    def test_only_the_councils_own_leaders_and_the_coordinator_read_it(self):
+    def test_it_is_read_only_by_the_councils_own_leaders_and_the_coordinator(self):
         url = reverse("learning:cqc-evidence", args=["sandwell"])
         for person in (self.host_psw, self.host_director, self.host_ad, self.coordinator):
             with self.subTest(person=person.email):
@@ -156,7 +156,7 @@ class CqcEvidenceAccessTests(CqcScene):
         response = Client().get(url)
         self.assertTrue(response["Location"].startswith(reverse("account_login")))
 
-    def test_my_council_leads_each_host_to_their_own_councils_evidence(self):
+    def test_it_leads_each_host_from_my_council_to_their_own_councils_evidence(self):
         url = reverse("learning:my-council-cqc")
         client = Client()
         client.force_login(self.host_ad)

@@ -21,7 +21,7 @@ class CqcPackTests(AsksAgainMixin, CqcScene):
         self.sign_in(person)
         return self.client.get(reverse(name, args=["sandwell"]))
 
-    def test_the_pdf_carries_the_marking_and_the_figures(self):
+    def test_it_gives_a_pdf_with_the_marking_and_the_figures(self):
         response = self.download(self.host_director, "learning:cqc-pack-pdf")
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertIn("sandwell-cqc-evidence-2027-06-01.pdf", response["Content-Disposition"])
@@ -34,7 +34,7 @@ class CqcPackTests(AsksAgainMixin, CqcScene):
         self.assertIn("60%", text)
         self.assertIn("1 of 2 actions done, 1 overdue", text)
 
-    def test_the_word_document_carries_the_marking_and_the_figures(self):
+    def test_it_gives_a_word_document_with_the_marking_and_the_figures(self):
         response = self.download(self.coordinator, "learning:cqc-pack-docx")
         document = python_docx.Document(io.BytesIO(response.content))
         self.assertEqual(document.sections[0].header.paragraphs[0].text, "OFFICIAL-SENSITIVE")
@@ -44,7 +44,7 @@ class CqcPackTests(AsksAgainMixin, CqcScene):
         self.assertIn("60%", cells)
         self.assertIn("suppressed", cells)
 
-    def test_every_download_is_logged_with_the_council(self):
+    def test_it_logs_every_download_with_the_council(self):
         self.download(self.host_ad, "learning:cqc-pack-pdf")
         self.download(self.host_ad, "learning:cqc-pack-docx")
         logged = list(ExportLog.objects.order_by("pk").values_list("by", "council", "format"))
@@ -60,7 +60,7 @@ class CqcPackTests(AsksAgainMixin, CqcScene):
                 self.assert_asks_again(reverse(name, args=["sandwell"]), self.host_director)
         self.assertFalse(ExportLog.objects.exists())
 
-    def test_nobody_else_can_download_it(self):
+    def test_it_lets_nobody_else_download_it(self):
         others = (self.peer, self.auditor, self.outsider, self.tool_owner,
                   self.other_coordinator, self.platform_admin)  # fmt: skip
         for name in ("learning:cqc-pack-pdf", "learning:cqc-pack-docx"):

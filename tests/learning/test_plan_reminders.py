@@ -53,7 +53,7 @@ class PlanReminderTests(VisitCastTestCase):
     def mail_to(self, person):
         return [message for message in mail.outbox if person.email in message.to]
 
-    def test_the_named_owner_and_the_hosts_psw_are_reminded_of_what_is_overdue(self):
+    def test_it_reminds_the_named_owner_and_the_hosts_psw_of_what_is_overdue(self):
         self.assertEqual(self.remind(), 2)
         (director,) = self.mail_to(self.host_director)
         self.assertEqual(director.subject, "1 improvement plan action overdue: please update")
@@ -67,7 +67,7 @@ class PlanReminderTests(VisitCastTestCase):
         self.assertNotIn("Report carers' audits", psw.body)
         self.assertEqual(self.mail_to(self.host_ad), [])
 
-    def test_one_email_a_day_lists_learning_and_plan_actions_together(self):
+    def test_it_lists_learning_and_plan_actions_in_one_email_a_day(self):
         make_action(self.host_psw, self.visit, due_on=PAST, action="Share the carers' toolkit.")
         self.remind()
         (psw,) = self.mail_to(self.host_psw)
@@ -79,7 +79,7 @@ class PlanReminderTests(VisitCastTestCase):
         self.assertEqual(ActionReminder.objects.get(owner=self.host_psw).overdue, 2)
         self.assertEqual(self.remind(), 0)
 
-    def test_an_action_brought_up_to_date_stops_the_reminder(self):
+    def test_it_stops_reminding_once_the_action_is_brought_up_to_date(self):
         with freeze_time("2027-06-30 12:00"):
             update_plan_action(
                 plan_action=self.directors, by=self.host_director, action=self.directors.action,
@@ -89,7 +89,7 @@ class PlanReminderTests(VisitCastTestCase):
         self.remind()
         self.assertEqual(self.mail_to(self.host_director), [])
 
-    def test_an_owner_who_has_left_is_not_chased(self):
+    def test_it_does_not_chase_an_owner_who_has_left(self):
         self.host_director.is_active = False
         self.host_director.save()
         self.remind()

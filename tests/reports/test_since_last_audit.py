@@ -19,12 +19,12 @@ class SinceLastAuditInTheReportTests(ComparisonScene):
         super().setUpTestData()
         cls.data = builder.build(cls.visit)
 
-    def test_a_first_audit_has_no_such_section(self):
+    def test_it_leaves_the_section_out_of_a_first_audit(self):
         first = builder.build(self.last)
         self.assertIsNone(first.since_last)
         self.assertNotIn("Since the last audit", pdf.render_html(first))
 
-    def test_the_html_shows_what_moved_and_what_could_not_be_compared(self):
+    def test_it_shows_in_the_html_what_moved_and_what_could_not_be_compared(self):
         html = pdf.render_html(self.data)
         self.assertIn('<h2 id="since-last-title">Since the last audit</h2>', html)
         self.assertIn("<dt>Compared with the last audit</dt>", html)
@@ -35,7 +35,7 @@ class SinceLastAuditInTheReportTests(ComparisonScene):
         self.assertIn("1.4 Question 4 of theme 1? (new in this version)", html)
         self.assertIn("had no actions in an improvement plan", html)
 
-    def test_the_pdf_carries_the_section(self):
+    def test_it_carries_the_section_in_the_pdf(self):
         reader = PdfReader(io.BytesIO(pdf.render_pdf(self.data)))
         text = " ".join((page.extract_text() or "") for page in reader.pages)
         text = " ".join(text.split())
@@ -43,7 +43,7 @@ class SinceLastAuditInTheReportTests(ComparisonScene):
         self.assertIn("up 7 points", text)
         self.assertIn("Good or better", text)
 
-    def test_the_word_document_carries_the_section_and_the_methods_sentence(self):
+    def test_it_carries_the_section_and_the_methods_sentence_in_the_word_document(self):
         document = python_docx.Document(io.BytesIO(render_docx(self.data)))
         headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
         self.assertIn("Since the last audit", headings)
