@@ -8,7 +8,7 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from . import policies  # noqa: F401  (registers access policies)
         from .areas import add_visit_area
-        from .models import VisitFieldwork
+        from .models import VisitComparison, VisitFieldwork, VisitPlan
 
         add_visit_area(
             VisitFieldwork,
@@ -18,13 +18,22 @@ class AuditsConfig(AppConfig):
             ("Recommendations", "audits:recommendation-list"),
             ("Immediate concerns", "audits:concern-visit-list"),
         )
+        add_visit_area(VisitPlan, ("Improvement plan", "audits:plan-detail"))
+        add_visit_area(VisitComparison, ("Since the last audit", "audits:visit-since-last"))
 
     def demo_seed(self, *, password: str, out) -> list[tuple[str, str]]:
-        """The default tool, the region's programme of visits, their case audits, fieldwork and
-        how long their notes are kept."""
-        from .demodata import casework, fieldwork, retention, tools, visits
+        """The default tool, the region's programme of visits, their case audits, fieldwork,
+        Dudley's improvement plan and how long their notes are kept."""
+        from .demodata import casework, fieldwork, improvement, retention, tools, visits
 
         sign_ins = []
-        for part in (tools, visits, casework, fieldwork, retention):  # each on the one before
+        for part in (
+            tools,
+            visits,
+            casework,
+            fieldwork,
+            improvement,
+            retention,
+        ):  # each on the one before
             sign_ins += part.seed(password=password, out=out) or []
         return sign_ins

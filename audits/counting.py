@@ -13,6 +13,10 @@ reads the same wherever it is shown:
 - **Denominator.** Not applicable leaves it; Not evidenced on file stays in it. Every
   rating below the best level is below the best, Not evidenced on file included.
 
+- **Small numbers.** A figure built from fewer than ``SUPPRESSION_THRESHOLD`` cases is shown
+  as suppressed, so that no case, worker or person stands out (regional learning's rule, and
+  the covering report's comparison with the last audit).
+
 The agreed judgement of a case (the moderated one where there is one) is the model's own:
 ``CaseJudgement.objects.with_agreed_level()`` and ``agreed_level_id()``.
 """
@@ -38,6 +42,14 @@ NOT_APPLICABLE = "not_applicable"
 CATEGORIES = (MET, PARTLY, NOT_MET, NOT_EVIDENCED, NOT_APPLICABLE)
 
 _HALF = Fraction(1, 2)
+
+SUPPRESSION_THRESHOLD = 5
+SUPPRESSED = "suppressed"
+
+
+def is_suppressed(cases: int) -> bool:
+    """Whether a figure built from ``cases`` cases is too small to show."""
+    return cases < SUPPRESSION_THRESHOLD
 
 
 # --- percentages ----------------------------------------------------------------------------

@@ -25,14 +25,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+# The small-number rule is the counting module's, so the covering report suppresses alike.
+from audits.counting import SUPPRESSED, SUPPRESSION_THRESHOLD, is_suppressed  # noqa: F401
 from authorities.models import User
-
-SUPPRESSION_THRESHOLD = 5
-SUPPRESSED = "suppressed"
-
-
-def is_suppressed(cases: int) -> bool:
-    return cases < SUPPRESSION_THRESHOLD
 
 
 def letters(n: int) -> str:

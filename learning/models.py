@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import models
 
 from audits.models import AuditTool, LearningAction, Question, Theme, Visit
-from authorities.models import Region
+from authorities.models import Authority, Region
 
 __all__ = [
     "ActionReminder",
+    "CouncilEvidence",
     "ExportLog",
     "LearningFollowUp",
     "LearningVisit",
@@ -35,6 +36,16 @@ class LearningVisit(Visit):
         verbose_name_plural = "visits for regional learning"
 
 
+class CouncilEvidence(Authority):
+    """A council as the subject of its CQC evidence: its own access policy (its PSW,
+    Director and Assistant Director, and the region's coordinator)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "council's CQC evidence"
+        verbose_name_plural = "councils' CQC evidence"
+
+
 class ExportLog(models.Model):
     """One download of regional learning data: who, when, which filters, named or not."""
 
@@ -43,6 +54,8 @@ class ExportLog(models.Model):
         XLSX = "xlsx", "Excel"
         SUMMARY_PDF = "summary-pdf", "Annual summary (PDF)"
         SUMMARY_DOCX = "summary-docx", "Annual summary (Word)"
+        CQC_PDF = "cqc-pdf", "CQC evidence pack (PDF)"
+        CQC_DOCX = "cqc-docx", "CQC evidence pack (Word)"
 
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="learning_exports"
@@ -55,6 +68,10 @@ class ExportLog(models.Model):
         AuditTool, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     rows = models.PositiveIntegerField(default=0)
+    # The council whose CQC evidence pack was downloaded; none for regional exports.
+    council = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Whether council names were in the file (coordinators) or only letters.
     named = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)

@@ -10,6 +10,9 @@ The learning actions register reads learning actions through their own policy
 coordinator the region's). Whoever reads an action reads its follow-ups and when its owner
 was last reminded; only the region's coordinator records follow-ups. The annual regional
 summary is downloaded by coordinators, directors and assistant directors.
+
+A council's CQC evidence (``learning.cqc_evidence``) is read only by its own PSW, Director
+and Assistant Director and by the region's coordinator.
 """
 
 from auditportal import access
@@ -17,7 +20,7 @@ from auditportal.access import Policy, policy
 from audits.models import LearningAction
 from authorities.models import User
 
-from .models import ActionReminder, ExportLog, LearningFollowUp, LearningVisit
+from .models import ActionReminder, CouncilEvidence, ExportLog, LearningFollowUp, LearningVisit
 
 R = User.Role
 LEARNING_ROLES = frozenset(
@@ -92,3 +95,16 @@ def reads_action_register(user) -> bool:
 def downloads_regional_summary(user) -> bool:
     """The annual summary is for the region's coordinators and the network of directors."""
     return user.region_id is not None and (user.is_coordinator or user.is_host_leader)
+
+
+@policy(CouncilEvidence)
+class CouncilEvidencePolicy(Policy):
+    """A council's CQC evidence: read by its own PSW, Director and Assistant Director, and
+    the region's coordinator; nobody else (not the peer challenge team, not other councils)."""
+
+    def visible(self, user, queryset):
+        if user.is_coordinator and user.region_id:
+            return queryset.filter(region_id=user.region_id)
+        if user.role in User.HOST_ROLES and user.home_authority_id:
+            return queryset.filter(pk=user.home_authority_id)
+        return queryset.none()

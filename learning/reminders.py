@@ -1,44 +1,42 @@
-"""Daily reminders to the owners of overdue learning actions: one e-mail per owner a day."""
+"""Daily reminders about overdue actions, one e-mail per person a day: the learning actions
+auditors take home, and the improvement plan actions hosts own (by name, or by role, when the
+host council's PSW, who keeps the plan, is reminded)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from auditportal import notices
+from audits.services.improvement import plan_reminder_counts
 
 from .models import ActionReminder, overdue_actions
 from .tasks import send_overdue_reminder
 
 
 def remind_overdue_actions(*, today: datetime.date | None = None, site_url: str = "") -> int:
-    """Queue one e-mail to each owner with overdue actions who has not been reminded today.
+    """Queue one e-mail to each person with overdue actions who has not been reminded today.
 
     Each reminder is recorded before its e-mail is queued, and the database allows one per
-    owner a day, so running the command twice (or on two servers at once) sends once.
+    person a day, so running the command twice (or on two servers at once) sends once.
     Returns how many e-mails were queued.
     """
     today = today or timezone.localdate()
-    owners = (
-        overdue_actions(today)
-        .exclude(owner__action_reminders__sent_on=today)
-        .values("owner_id")
-        .annotate(n=Count("pk"))
-        .order_by("owner_id")
-    )
+    counts = plan_reminder_counts(today)
+    counts.update(overdue_actions(today).values_list("owner_id", flat=True))
+    reminded = set(ActionReminder.objects.filter(sent_on=today).values_list("owner_id", flat=True))
     queued = 0
-    for row in owners:
+    for owner_id in sorted(set(counts) - reminded):
         try:
             with transaction.atomic():
                 ActionReminder.objects.create(
-                    owner_id=row["owner_id"], sent_on=today, overdue=row["n"]
+                    owner_id=owner_id, sent_on=today, overdue=counts[owner_id]
                 )
                 notices.queue(
                     send_overdue_reminder,
-                    owner_id=row["owner_id"],
+                    owner_id=owner_id,
                     today=today.isoformat(),
                     site_url=site_url,
                 )

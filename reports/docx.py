@@ -38,6 +38,7 @@ from .docx_parts import (
     watermark,
     write_contents,
 )
+from .docx_since import since_last_audit
 
 FONT = "Arial"
 # A4 less the left and right margins set in _set_up.
@@ -322,6 +323,7 @@ def _scope_and_method(doc, report: Report) -> None:
             ("What changed in this version of the tool", scope.tool_changelog),
             ("Data-sharing agreement", scope.data_sharing_reference or "Not recorded"),
             ("Cases audited", str(scope.case_count)),
+            ("Compared with the last audit", report.since_last and report.since_last.method),
             (
                 "Conversations held",
                 "; ".join(f"{c.count} with {c.group}" for c in scope.conversations),
@@ -531,6 +533,7 @@ def render_docx(report: Report) -> bytes:
     _cover(doc, report)
     contents = _contents(doc)
     _summary(doc, report)
+    since_last_audit(doc, report, _table)
     _scope_and_method(doc, report)
     for theme in report.themes:
         _theme(doc, theme)

@@ -10,6 +10,7 @@ from .casework import (
     ModerationEvent,
     VisitCasework,
 )
+from .comparison import VisitComparison
 from .fieldwork import (
     ConcernEvent,
     ConcernResponse,
@@ -23,6 +24,7 @@ from .fieldwork import (
     VisitFieldwork,
 )
 from .freezing import ToolFrozen
+from .improvement import ActionUpdate, PlanAction, VisitPlan
 from .notes import IdentifierConfirmation
 from .options import QuestionOption
 from .proposals import QuestionProposal
@@ -46,6 +48,7 @@ from .visits import (
 )
 
 __all__ = [
+    "ActionUpdate",
     "Answer",
     "AuditTool",
     "CalendarFeed",
@@ -66,6 +69,7 @@ __all__ = [
     "LearningAction",
     "LegalHold",
     "ModerationEvent",
+    "PlanAction",
     "Question",
     "QuestionOption",
     "QuestionProposal",
@@ -81,6 +85,8 @@ __all__ = [
     "Visit",
     "VisitAuditor",
     "VisitCasework",
+    "VisitComparison",
     "VisitConcerns",
     "VisitFieldwork",
+    "VisitPlan",
 ]

@@ -1,6 +1,6 @@
 """The audit domain's pages: the tool, visits and their cases, and the case audits."""
 
-from . import casework, fieldwork, tools, visits
+from . import casework, fieldwork, improvement, tools, visits
 
 app_name = "audits"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *visits.urlpatterns,
     *casework.urlpatterns,
     *fieldwork.urlpatterns,
+    *improvement.urlpatterns,
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from audits.comparison import Comparison
 from audits.counting import Distribution, LevelCount, percent
 
 from ..triangulation import TRIANGULATION_RULE
@@ -233,6 +234,8 @@ class Report:
     triangulation_rule: str = TRIANGULATION_RULE
     generated_at: datetime.datetime | None = None
     sections: tuple[Section, ...] = field(default=())
+    # The council's previous issued audit against this one; None for a first audit.
+    since_last: Comparison | None = None
 
     @property
     def title(self) -> str:

@@ -15,13 +15,16 @@ from .back import (
 from .data import Report, Section
 from .front import auditors_agreement, cover, scope_and_method, summary_text
 from .reading import count_answers, read_findings, read_sample, read_tool
+from .since import since_last_audit
 from .themes import question_results, theme_sections
 
 # visit, team, themes, questions, levels, answers per question, answers per theme, answers
 # per case, answers overall, cases, judgements, case types, age bands, support reasons,
 # conversations per group, covering report, issued versions, theme findings, report
-# sections, conversation views, blind double ratings, immediate concerns, recommendations.
-QUERY_COUNT = 23
+# sections, conversation views, blind double ratings, immediate concerns, recommendations,
+# and the council's previous issued audit (when there is one, ``COMPARISON_QUERIES`` - 1 more
+# read it).
+QUERY_COUNT = 24
 
 
 def _sections(themes) -> tuple[Section, ...]:
@@ -71,4 +74,5 @@ def build(visit: Visit, *, draft: bool = True) -> Report:
         calibration_agreement=agreement.percent,
         calibration_ratings=agreement.ratings,
         calibration_cases=agreement.cases,
+        since_last=since_last_audit(visit),
     )

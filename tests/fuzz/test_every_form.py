@@ -177,6 +177,27 @@ class EveryFormTests(KnownVisitTestCase):
         self.fuzz(reverse("audits:learningaction-create") + f"?visit={visit.pk}", self.auditor)
         self.fuzz(reverse("audits:concern-acknowledge", args=[self.concern.pk]), self.host_psw)
 
+    def test_improvement_plan_forms(self):
+        from audits.services.improvement import add_plan_action
+
+        issued = make_visit(
+            host=self.sandwell, tool=self.tool, coordinator=self.coordinator, status="issued",
+            first_day=datetime.date(2026, 3, 10),
+        )  # fmt: skip
+        recommendation = Recommendation.objects.create(
+            visit=issued, text="Offer carers' assessments.", created_by=self.auditor
+        )
+        action = add_plan_action(
+            recommendation=recommendation, by=self.host_psw, action="Audit carers.",
+            due_on=datetime.date(2027, 6, 30), owner_role="Head of Service",
+        )  # fmt: skip
+        for name, args in [
+            ("audits:plan-action-create", [issued.pk, recommendation.pk]),
+            ("audits:plan-action-edit", [issued.pk, action.pk]),
+        ]:
+            with self.subTest(form=name):
+                self.fuzz(reverse(name, args=args), self.host_director)
+
     # --- Reports, learning, councils and people ----------------------------------------
 
     def test_report_form(self):
