@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a feature needs when we can (root with apt), otherwise
-# say which ones are missing. Usage: system-deps.sh weasyprint|chromium|redis
+# say which ones are missing. Usage: system-deps.sh weasyprint|chromium|redis|postgresql
 set -u
 case "${1:-}" in
   # fonts-dejavu-core, fonts-symbola and fonts-noto-color-emoji: the PDF prints Greek, Cyrillic,
@@ -8,7 +8,8 @@ case "${1:-}" in
   weasyprint) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core fonts-symbola fonts-noto-color-emoji poppler-utils) ;;
   chromium) packages=(chromium) ;;
   redis) packages=(redis-server) ;;  # the tests start their own, for the Redis cache test
-  *) echo "usage: $0 weasyprint|chromium|redis" >&2; exit 2 ;;
+  postgresql) packages=(postgresql-15) ;;  # make serve, make bench and the live tests
+  *) echo "usage: $0 weasyprint|chromium|redis|postgresql" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -195,7 +195,7 @@ class Gunicorn:
             [
                 *(sys.executable, "-m", "gunicorn", "auditportal.wsgi"),
                 *("--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}"),
-                *("--timeout", "600", "--error-logfile", str(self.log)),
+                *("--timeout", "600", "--error-logfile", str(self.log), "--no-control-socket"),
             ],
             cwd=ROOT,
             env=self.env,
