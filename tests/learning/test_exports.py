@@ -7,11 +7,12 @@ from datetime import datetime
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from audits.models import AuditTool, RatingLevel, Theme
+from audits.models import Answer, AuditTool, RatingLevel, RatingScale, Theme, Visit
+from learning import tallies
 from learning.exports import neutralise
-from learning.models import ExportLog
+from learning.models import ExportLog, QuestionTally, ThemeTally
 from tests.base import CastTestCase
-from tests.factories import make_audited_visit, make_tool
+from tests.factories import make_audited_visit, make_tool, thawed
 from tests.learning import scenario as learning_scenario
 
 CSV = reverse("learning:export-csv")
@@ -230,3 +231,47 @@ class FormulaTests(CastTestCase):
         values = {c.value for c in cells}
         self.assertIn('\'=HYPERLINK("http://x.test")', values)
         self.assertIn("'-Not met", values)
+
+
+class StoredCountsTests(CastTestCase):
+    """Issued visits are exported from the counts stored when they were issued, and the
+    file says exactly what counting every answer would say."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        learning_scenario.build(cls)
+
+    def exported(self) -> list[dict]:
+        return csv_rows(self.sign_in(self.coordinator).get(CSV))
+
+    def from_answers_then_stored(self) -> tuple[list[dict], list[dict]]:
+        QuestionTally.objects.all().delete()
+        ThemeTally.objects.all().delete()
+        from_answers = self.exported()
+        tallies.rebuild(Visit.objects.all())
+        self.assertTrue(QuestionTally.objects.exists())
+        return from_answers, self.exported()
+
+    def test_it_gives_the_same_figures_from_stored_counts_as_from_the_answers(self):
+        from_answers, from_stored = self.from_answers_then_stored()
+        self.assertTrue(from_answers)
+        self.assertEqual(from_stored, from_answers)
+
+    def test_a_scale_with_two_levels_in_one_category_is_counted_from_its_answers(self):
+        scale = RatingScale.objects.get(tool=self.tool, key="question")
+        with thawed(self.tool):
+            barely = RatingLevel.objects.create(
+                scale=scale, key="barely-met", label="Barely met", score=2, position=9
+            )
+        Answer.objects.filter(
+            case_file__visit=self.sandwell_2025, question__key="t1-q3", level__key="met"
+        ).update(level=barely)
+        from_answers, from_stored = self.from_answers_then_stored()
+        self.assertEqual(from_stored, from_answers)
+        sandwell_t1 = {
+            r["Level"]: r["Count"]
+            for r in from_stored
+            if r["Council"] == "Sandwell" and r["Year"] == "2025" and r["Theme key"] == "t1"
+        }
+        self.assertEqual((sandwell_t1["Barely met"], sandwell_t1["Partly met"]), ("5", "1"))
