@@ -172,6 +172,16 @@ class Source:
         return [pk for pk, name in self.level_category.items() if name != "not_applicable"]
 
 
+QUESTION_FIELDS = (
+    "key", "text", "theme__key", "theme__position", "position", "tool__version", "tool_id", "pk",
+    "scale_id",
+)  # fmt: skip
+LEVEL_FIELDS = (
+    "pk", "scale_id", "scale__purpose", "score", "is_not_applicable", "is_not_evidenced",
+    "position", "label",
+)  # fmt: skip
+
+
 def load_source(visit_queryset) -> Source:
     """Four small queries: the visits, then the themes, questions and levels of their tools."""
     rows = (
@@ -188,26 +198,9 @@ def load_source(visit_queryset) -> Source:
     )
     question_rows = Question.objects.filter(  # query: rated questions
         tool_id__in=tool_ids, answer_kind=Question.AnswerKind.SCALE
-    ).values_list(
-        "key",
-        "text",
-        "theme__key",
-        "theme__position",
-        "position",
-        "tool__version",
-        "tool_id",
-        "pk",
-        "scale_id",
-    )
+    ).values_list(*QUESTION_FIELDS)
     level_rows = RatingLevel.objects.filter(scale__tool_id__in=tool_ids).values_list(  # levels
-        "pk",
-        "scale_id",
-        "scale__purpose",
-        "score",
-        "is_not_applicable",
-        "is_not_evidenced",
-        "position",
-        "label",
+        *LEVEL_FIELDS
     )
 
     tools: dict[int, dict] = {}
