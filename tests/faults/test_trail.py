@@ -30,11 +30,16 @@ def trigger_off():
     statement = "ALTER TABLE auditlog_logentry {} TRIGGER auditlog_logentry_append_only"
     if ON_POSTGRESQL:
         with connection.cursor() as cursor:
+            # The foreign keys' checks are deferred to the commit; a table with checks still
+            # pending cannot be altered, so they run now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(statement.format("DISABLE"))
     yield
     if ON_POSTGRESQL:
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(statement.format("ENABLE"))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class MaskingTests(VisitCastTestCase):
