@@ -81,8 +81,23 @@ def served():
         wait_until(healthy, "the service answered its health check")
         yield script, base, folder, env
     finally:
-        if script.poll() is None:
+        stop(script, folder)
+
+
+def stop(script: subprocess.Popen, folder: Path) -> None:
+    """Ctrl-C, as a person would; the script's own trap stops PostgreSQL. Only if it hangs is
+    it killed, and then its PostgreSQL (a daemon of its own) is stopped here."""
+    if script.poll() is None:
+        os.killpg(script.pid, signal.SIGINT)
+        try:
+            script.wait(timeout=ANSWER)
+        except subprocess.TimeoutExpired:
             os.killpg(script.pid, signal.SIGKILL)
+    data = folder / "postgres" / "data"
+    if (data / "postmaster.pid").exists():
+        pg_ctl = [str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
+        runuser = [shutil.which("runuser"), "-u", "postgres", "--"]
+        subprocess.run([*runuser, *pg_ctl], capture_output=True, check=False)
 
 
 def test_it_runs_two_web_workers_a_task_worker_and_postgresql(served):
