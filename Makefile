@@ -6,10 +6,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := auditportal.settings
 
-.PHONY: run test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis libreoffice migrate seed clean
+.PHONY: run serve test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis libreoffice migrate seed clean
 
 run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:8000
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production's topology on this machine: PostgreSQL, gunicorn with 2 workers, the task worker
+# and production settings (README: "Running in production"). Ctrl-C stops it all.
+serve: deps css system-deps  ## serve with production settings on http://localhost:8000
+	@bash scripts/serve.sh
 
 test: test-deps css system-deps browser redis libreoffice  ## run the whole suite (browser journeys included)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

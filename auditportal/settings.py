@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "authorities",
     "audits",
     "reports",
@@ -269,8 +270,40 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"  # report files are only ever served through access checks
+
+
+def file_storage() -> dict:
+    """Where issued report files live: a folder (MEDIA_ROOT) by default, or S3-compatible
+    object storage with AUDITPORTAL_STORAGE=s3, so every app server reads what any stored."""
+    kind = os.environ.get("AUDITPORTAL_STORAGE", "local").strip().lower() or "local"
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"AUDITPORTAL_STORAGE must be local or s3, not {kind!r}.")
+    bucket = os.environ.get("AUDITPORTAL_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "AUDITPORTAL_STORAGE=s3 needs AUDITPORTAL_S3_BUCKET, the bucket issued files go in."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Any S3-compatible store (MinIO, Ceph, a cloud's own): its address; AWS otherwise.
+            "endpoint_url": os.environ.get("AUDITPORTAL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AUDITPORTAL_S3_REGION") or None,
+            "location": os.environ.get("AUDITPORTAL_S3_PREFIX", ""),
+            # An issued file is never replaced: a name already taken gets a new one, as on disk.
+            "file_overwrite": False,
+            "default_acl": None,
+            # Files are only ever sent through the service's access checks, never by a link.
+            "querystring_auth": True,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -296,6 +329,11 @@ TASKS = {
         )
     }
 }
+
+# The health endpoint fails when a ready task has waited this long: no worker is taking them.
+AUDITPORTAL_TASK_QUEUE_STALE_MINUTES = int(
+    os.environ.get("AUDITPORTAL_TASK_QUEUE_STALE_MINUTES", "10")
+)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

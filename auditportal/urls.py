@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import session_views, views
+from . import health, session_views, views
 from .admin_site import require_mfa_for_admin
 
 # Django admin signs in through allauth too (rate limits, one sign-in page).
@@ -15,6 +15,8 @@ urlpatterns = [
     path("", views.home_page, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    # For load balancers: "ok" or "fail" to anyone, each check to a platform administrator.
+    path("health/", health.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("session/status/", session_views.session_status, name="session-status"),
     path("session/keep-alive/", session_views.session_keep_alive, name="session-keep-alive"),

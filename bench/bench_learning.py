@@ -63,6 +63,34 @@ def tool_loader():
         return stand_in, "a stand-in tool of 13 themes × 6 questions (no tool-file loader here)"
 
 
+def give_authenticator(person) -> None:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=person, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "BENCH" * 6}}
+    )
+
+
+def signed_in(client, person):
+    """A client signed in as ``person`` a moment ago with their password (and code), so that
+    the exports do not ask for the password again."""
+    from importlib import import_module
+
+    from allauth.account.internal.flows.login import record_authentication
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    login(request, person, "django.contrib.auth.backends.ModelBackend")
+    record_authentication(request, person, "password", reauthenticated=True)
+    request.session.save()
+    client._set_login_cookies(request)
+    return client
+
+
 def measure(args, client_class) -> None:
     from django.db import connection
     from django.urls import reverse
@@ -97,20 +125,22 @@ def measure(args, client_class) -> None:
     councils_in_region = Authority.objects.filter(region=region).count()
     print(f"measured on {region.name}: {councils_in_region} councils, {args.years} years")
 
+    give_authenticator(coordinator)  # the coordinator's role signs in with a code
+
     def timed(person, url) -> tuple[float, float, int]:
         """Median wall time, and median CPU time of this process (which, on SQLite, includes
         the database's own work: steadier than wall time on a shared machine)."""
-        client = client_class()
-        client.force_login(person)
+        client = signed_in(client_class(), person)
         response = client.get(url)  # warm: templates compiled, connection open
         assert response.status_code == 200, (url, response.status_code)
         wall, cpu = [], []
         for _ in range(args.repeat):
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
+            size = len(response.getvalue())  # a streamed download is read to its end
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
-        return statistics.median(wall), statistics.median(cpu), len(response.content)
+        return statistics.median(wall), statistics.median(cpu), size
 
     dashboard, last = reverse("learning:dashboard"), datetime.date.today().year - 1
     cases = [
@@ -160,6 +190,8 @@ def main() -> None:
         "DJANGO_STATIC_MANIFEST": "false",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
+        # Only the coordinator's role needs a code, as in the demo (the bench signs in directly).
+        "AUDITPORTAL_MFA_FOR_EVERYONE": "false",
     }
     forwarded = [a for a in sys.argv[1:] if a != "--child"]
     runs = []

@@ -192,47 +192,68 @@ def _cases_per_theme(source: Source, answers, in_themes: set[int]):
 
 
 def _count_answers_by_level(source: Source, in_themes: set[int]) -> AnswerCounts:
-    """The answers themselves, per visit × question × level (for the exports)."""
-    rows = (  # query: answers per visit × question × level
-        visit_answers(source.visit_ids())
-        .values_list("case_file__visit_id", "question_id", "level_id")
+    """Answers per visit × theme × level, and the cases behind each visit × theme (for the
+    exports, which count every question): three queries.
+
+    Issued visits are read from their stored counts, which hold categories: a category that
+    is one level of its question's scale gives that level's count. A scale with two levels in
+    one category (a five-point scale has three "partly" levels) cannot be read back that way,
+    so its questions' answers are counted, as are the answers of visits without stored counts.
+    """
+    levels_in: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, name in source.level_category.items():
+        levels_in[(source.level_scale[pk], name)].append(pk)
+    level_for = {place: pks[0] for place, pks in levels_in.items() if len(pks) == 1}
+    split = {scale for (scale, _name), pks in levels_in.items() if len(pks) > 1}
+    counted_live = sorted(q for q, scale in source.question_scale.items() if scale in split)
+
+    by_theme_level: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    question_ids, question_scale = source.question_ids, source.question_scale
+
+    def add(visit_id: int, question_id: int, level_id: int, n: int) -> None:
+        levels = by_theme_level[(visit_id, question_ids[question_id][1])]
+        levels[level_id] = levels.get(level_id, 0) + n
+
+    stored = QuestionTally.objects.filter(visit_id__in=source.tallied_ids())
+    if counted_live:
+        stored = stored.exclude(question_id__in=counted_live)
+    # query: the stored counts of issued visits, per visit × question × category
+    for visit_id, question_id, *values in stored.values_list(
+        "visit_id", "question_id", *CATEGORIES
+    ):
+        if question_id not in question_ids:
+            continue
+        scale = question_scale[question_id]
+        for name, n in zip(CATEGORIES, values, strict=True):
+            if n and (scale, name) in level_for:
+                add(visit_id, question_id, level_for[(scale, name)], n)
+
+    live = visit_answers(source.untallied_ids())
+    if counted_live:
+        live = visit_answers(source.visit_ids()).filter(
+            Q(case_file__visit_id__in=source.untallied_ids()) | Q(question_id__in=counted_live)
+        )
+    rows = (  # query: answers the stored counts cannot give, per visit × question × level
+        live.values_list("case_file__visit_id", "question_id", "level_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # Plain lists while counting (one slot per category), Counts once at the end: this loop
-    # meets one row per visit × question × level, tens of thousands at national scale.
-    slot = {pk: CATEGORIES.index(name) for pk, name in source.level_category.items()}
-    per_question: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
-    per_theme: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(CATEGORIES))
-    by_theme_level: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
-    question_ids = source.question_ids
     for visit_id, question_id, level_id, n in rows:
-        index = slot.get(level_id)
-        if index is None or question_id not in question_ids:  # unanswered, or free text
-            continue
-        key, theme_key = question_ids[question_id]
-        per_question[(visit_id, key)][index] += n
-        levels = by_theme_level[(visit_id, theme_key)]
-        levels[level_id] = levels.get(level_id, 0) + n
-        if question_id in in_themes:
-            per_theme[(visit_id, theme_key)][index] += n
-    by_question = {}
-    for place, values in per_question.items():
-        counts = by_question[place] = Counts(*values)
-        counts.cases = counts.applicable  # one answer per case
-    by_theme = {place: Counts(*values) for place, values in per_theme.items()}
-    # query: distinct cases with an applicable answer per visit × theme
-    answers = visit_answers(source.visit_ids())
-    for visit_id, theme_id, n in _cases_per_theme(source, answers, in_themes):
+        if level_id in source.level_category and question_id in question_ids:
+            add(visit_id, question_id, level_id, n)
+
+    by_theme = {place: Counts() for place in by_theme_level}
+    cases = (  # query: distinct cases with an applicable answer per visit × theme
+        ThemeTally.objects.filter(visit_id__in=source.tallied_ids(), cases__gt=0)
+        .values_list("visit_id", "theme_id", "cases")
+        .order_by()
+        .union(_cases_per_theme(source, visit_answers(source.untallied_ids()), in_themes), all=True)
+    )
+    for visit_id, theme_id, n in cases:
         place = (visit_id, source.theme_ids.get(theme_id))
         if place in by_theme:
             by_theme[place].cases = n
-    totals: dict[str, Totals] = defaultdict(Totals)
-    for (_visit_id, key), counts in by_question.items():
-        totals[key].add_cell(counts)
-    for total in totals.values():
-        total.pooled.cases = total.pooled.applicable
-    return AnswerCounts(by_question, by_theme, dict(by_theme_level), dict(totals))
+    return AnswerCounts({}, by_theme, dict(by_theme_level), {})
 
 
 def count_judgements_by_visit(source: Source) -> dict[int, Judgements]:

@@ -11,14 +11,17 @@ for a formula is neutralised.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .anonymity import SUPPRESSED, SUPPRESSION_THRESHOLD, label_councils
 from .counting import count_answers, count_judgements_by_visit
@@ -94,7 +97,7 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
         for number, visit in enumerate(visits_by_council[council_id], start=1):
             lead = [labels[council_id]]
             if named:
-                lead.append(visit.first_day.isoformat())
+                lead.append(visit.first_day)
             lead += [visit.year, number, tools.get(visit.tool_id, "")]
             themes = sorted(themes_of[visit.pk], key=lambda k: source.theme_titles.get(k, (0, k)))
             for theme_key in themes:
@@ -148,7 +151,8 @@ def _about(filters: Filters, options: Options, named: bool) -> list[tuple[str, s
     tool = next((str(t) for t in options.tools if t.pk == filters.tool_id), "All tools")
     return [
         ("Export", "Regional learning: answers and judgements per visit, theme and level"),
-        ("Made", timezone.localtime().strftime("%d %B %Y %H:%M")),
+        # A real date and time in the spreadsheet (UK time; Excel keeps no time zone).
+        ("Made", timezone.localtime().replace(tzinfo=None, second=0, microsecond=0)),
         ("Years", f"{filters.year_from} to {filters.year_to}"),
         ("Audit tool", tool),
         ("Visits", "Only visits whose covering report has been issued."),
@@ -169,29 +173,87 @@ def _about(filters: Filters, options: Options, named: bool) -> list[tuple[str, s
     ]
 
 
+# Every column of the Results sheet: its type in the spreadsheet, a width in characters, and
+# what it holds (the Columns sheet), so a performance analyst need not guess.
+COLUMNS = {
+    "Council": ("Text", 18, "The host council: named for coordinators and for a council's own "
+                "visits, otherwise lettered, the letters holding for these filters only."),
+    "Visit first day": ("Date", 14, "The visit's first day on site (coordinators only)."),
+    "Year": ("Whole number", 7, "The year of the visit's first day."),
+    "Visit": ("Whole number", 7, "The visit's number among its council's visits in this "
+              "export, oldest first."),
+    "Tool": ("Text", 32, "The audit tool version the visit used."),
+    "Measure": ("Text", 12, "Answers: answers to the theme's rated questions. Judgements: the "
+                "cases' overall judgements, the moderated one where a case was moderated."),
+    "Theme key": ("Text", 18, "The theme's key, the same in every version of the tool."),
+    "Theme": ("Text", 44, "The theme's title in the visit's tool version."),
+    "Level": ("Text", 24, "The level of the scale the count is for."),
+    "Count": ("Whole number, or the text 'suppressed'", 12, "How many answers or judgements "
+              f"were at this level; 'suppressed' when fewer than {SUPPRESSION_THRESHOLD} cases "
+              "are behind the cell. Excel's SUM and AVERAGE leave the text out."),
+    "Cases behind the cell": (f"Whole number, or the text 'fewer than {SUPPRESSION_THRESHOLD}'",
+                              14, "How many different cases the count comes from."),
+}  # fmt: skip
+DATE_FORMAT, DATE_TIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
+CSV_ROWS_A_CHUNK = 500
+
+
+class _Line:
+    """What ``csv.writer`` writes to, handing each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_chunks(export: Export) -> Iterator[bytes]:
+    """The CSV file in pieces of a few hundred rows, for a streamed download; a byte-order
+    mark first so that spreadsheets read the text as UTF-8. Dates are ISO (2025-03-09)."""
+    writer = csv.writer(_Line())
+    yield ("\ufeff" + writer.writerow([neutralise(cell) for cell in export.header])).encode()
+    for start in range(0, len(export.rows), CSV_ROWS_A_CHUNK):
+        lines = (
+            writer.writerow([neutralise(cell) for cell in row])
+            for row in export.rows[start : start + CSV_ROWS_A_CHUNK]
+        )
+        yield "".join(lines).encode("utf-8")
+
+
 def to_csv(export: Export) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(cell) for cell in export.header])
-    for row in export.rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    # A byte-order mark so that spreadsheets read the text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return b"".join(csv_chunks(export))
 
 
 def to_xlsx(export: Export) -> bytes:
+    """Three sheets, each with a bold, frozen header row and a filter on it: the results, what
+    each column holds, and what the export covers. Dates are dates and counts numbers."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Results")
-    sheet.freeze_panes = "A2"
-    sheet.append([_bold(sheet, cell) for cell in export.header])
-    for row in export.rows:
-        sheet.append([neutralise(cell) for cell in row])
-    about = book.create_sheet("About")
-    for label, value in export.about:
-        about.append([_bold(about, label), neutralise(value)])
+    _sheet(book, "Results", export.header, export.rows, [COLUMNS[c][1] for c in export.header])
+    described = [[column, COLUMNS[column][0], COLUMNS[column][2]] for column in export.header]
+    _sheet(book, "Columns", ["Column", "Type", "What it holds"], described, [22, 30, 90])
+    _sheet(book, "About", ["About this export", ""], export.about, [16, 90])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(book, title: str, header: list[str], rows, widths: list[int]) -> None:
+    sheet = book.create_sheet(title)
+    # Write-only sheets take widths, panes and the header's style before the first row.
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, cell) for cell in header])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+
+
+def _cell(sheet, value):
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        is_time = isinstance(value, datetime.datetime)
+        cell.number_format = DATE_TIME_FORMAT if is_time else DATE_FORMAT
+        return cell
+    return neutralise(value)
 
 
 def _bold(sheet, value) -> WriteOnlyCell:

@@ -145,6 +145,8 @@ class Source:
     theme_titles: dict[str, tuple[int, str]] = field(default_factory=dict)  # every theme key
     question_ids: dict[int, tuple[str, str]] = field(default_factory=dict)  # key, theme key
     theme_ids: dict[int, str] = field(default_factory=dict)  # theme pk → theme key
+    question_scale: dict[int, int] = field(default_factory=dict)  # question pk → scale pk
+    level_scale: dict[int, int] = field(default_factory=dict)  # level pk → scale pk
 
     @property
     def versions_differ(self) -> bool:
@@ -170,6 +172,16 @@ class Source:
         return [pk for pk, name in self.level_category.items() if name != "not_applicable"]
 
 
+QUESTION_FIELDS = (
+    "key", "text", "theme__key", "theme__position", "position", "tool__version", "tool_id", "pk",
+    "scale_id",
+)  # fmt: skip
+LEVEL_FIELDS = (
+    "pk", "scale_id", "scale__purpose", "score", "is_not_applicable", "is_not_evidenced",
+    "position", "label",
+)  # fmt: skip
+
+
 def load_source(visit_queryset) -> Source:
     """Four small queries: the visits, then the themes, questions and levels of their tools."""
     rows = (
@@ -186,18 +198,9 @@ def load_source(visit_queryset) -> Source:
     )
     question_rows = Question.objects.filter(  # query: rated questions
         tool_id__in=tool_ids, answer_kind=Question.AnswerKind.SCALE
-    ).values_list(
-        "key", "text", "theme__key", "theme__position", "position", "tool__version", "tool_id", "pk"
-    )
+    ).values_list(*QUESTION_FIELDS)
     level_rows = RatingLevel.objects.filter(scale__tool_id__in=tool_ids).values_list(  # levels
-        "pk",
-        "scale_id",
-        "scale__purpose",
-        "score",
-        "is_not_applicable",
-        "is_not_evidenced",
-        "position",
-        "label",
+        *LEVEL_FIELDS
     )
 
     tools: dict[int, dict] = {}
@@ -211,9 +214,10 @@ def load_source(visit_queryset) -> Source:
 
     latest_question: dict[str, tuple] = {}
     tools_of_key: dict[str, set[int]] = defaultdict(set)
-    question_ids = {}
-    for key, text, theme_key, theme_pos, position, version, tool_id, pk in question_rows:
+    question_ids, question_scale = {}, {}
+    for key, text, theme_key, theme_pos, position, version, tool_id, pk, scale in question_rows:
         question_ids[pk] = (key, theme_key)
+        question_scale[pk] = scale
         tools_of_key[key].add(tool_id)
         if key not in latest_question or version >= latest_question[key][-1]:
             latest_question[key] = (text, theme_key, (theme_pos, position), version)
@@ -249,6 +253,8 @@ def load_source(visit_queryset) -> Source:
         theme_titles={key: (pos, title) for key, (title, pos, _v) in latest_theme.items()},
         question_ids=question_ids,
         theme_ids=theme_ids,
+        question_scale=question_scale,
+        level_scale={row[0]: row[1] for row in level_rows},
     )
 
 

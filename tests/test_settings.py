@@ -61,3 +61,22 @@ def test_it_says_what_is_wrong_with_a_cache_or_provider_setting():
         "check", DJANGO_DEBUG="true", AUDITPORTAL_OIDC_PROVIDERS='[{"id": "dudley"}]'
     )
     assert "provider 1: missing name, server_url, client_id" in missing.stderr
+
+
+def test_it_refuses_object_storage_without_a_bucket():
+    result = run_django("check", **PRODUCTION, AUDITPORTAL_STORAGE="s3")
+    assert result.returncode != 0
+    assert "AUDITPORTAL_STORAGE=s3 needs AUDITPORTAL_S3_BUCKET" in result.stderr
+
+
+def test_it_refuses_a_file_store_it_does_not_know():
+    result = run_django("check", **PRODUCTION, AUDITPORTAL_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "AUDITPORTAL_STORAGE must be local or s3, not 'ftp'" in result.stderr
+
+
+def test_it_stores_issued_files_in_the_named_bucket():
+    show = "from django.core.files.storage import default_storage as d; print(d.bucket_name)"
+    bucket = {"AUDITPORTAL_STORAGE": "s3", "AUDITPORTAL_S3_BUCKET": "council-reports"}
+    result = run_django("shell", "--no-imports", "-c", show, **PRODUCTION, **bucket)
+    assert result.stdout.split() == ["council-reports"], result.stderr

@@ -31,6 +31,8 @@ PUBLIC = {
     "socialaccount_login_cancelled",
     # Answers only "signed out" to a visitor, so the timeout warning can tell.
     "session-status",
+    # For load balancers: "ok" or "fail" and nothing else to a visitor (auditportal/health.py).
+    "health",
     # A personal calendar feed: calendar programs cannot sign in, so its secret token is the key.
     "audits:calendar-feed",
 }

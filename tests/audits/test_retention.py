@@ -164,12 +164,12 @@ class DryRunAndHoldTests(RetentionTestCase):
 
         csv = reverse("learning:export-csv")
         client = self.sign_in(self.coordinator)
-        before, before_csv = figures(), client.get(csv).content
+        before, before_csv = figures(), client.get(csv).getvalue()
         with freeze_time(DUE_AT + datetime.timedelta(days=1)):
             self.run_command()
         self.assertEqual(self.notes_left(), 0)
         self.assertEqual(figures(), before)
-        self.assertEqual(client.get(csv).content, before_csv)
+        self.assertEqual(client.get(csv).getvalue(), before_csv)
 
 
 class LegalHoldPageTests(RetentionTestCase):

@@ -72,7 +72,7 @@ class LearningAccessTests(CastTestCase):
                 with self.subTest(email=person.email, url=url):
                     response = client.get(url)
                     self.assertEqual(response.status_code, 200)
-                    body = response.content
+                    body = response.getvalue()
                     for name in [b"Sandwell", b"Dudley", b"Walsall", b"Test audit tool"]:
                         self.assertNotIn(name, body)
             board = client.get(DASHBOARD).context["board"]

@@ -16,7 +16,7 @@ URL = reverse("learning:dashboard")
 
 
 def csv_text(response) -> str:
-    return response.content.decode("utf-8-sig")
+    return response.getvalue().decode("utf-8-sig")
 
 
 def xlsx_text(response) -> str:

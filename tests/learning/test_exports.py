@@ -2,15 +2,17 @@
 
 import csv
 import io
+from datetime import datetime
 
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from audits.models import AuditTool, RatingLevel, Theme
+from audits.models import Answer, AuditTool, RatingLevel, RatingScale, Theme, Visit
+from learning import tallies
 from learning.exports import neutralise
-from learning.models import ExportLog
+from learning.models import ExportLog, QuestionTally, ThemeTally
 from tests.base import CastTestCase
-from tests.factories import make_audited_visit, make_tool
+from tests.factories import make_audited_visit, make_tool, thawed
 from tests.learning import scenario as learning_scenario
 
 CSV = reverse("learning:export-csv")
@@ -18,7 +20,7 @@ XLSX = reverse("learning:export-xlsx")
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def xlsx_rows(response) -> list[dict]:
@@ -69,9 +71,80 @@ class ExportTests(CastTestCase):
         client = self.sign_in(self.coordinator)
         from_csv = csv_rows(client.get(CSV))
         from_xlsx = xlsx_rows(client.get(XLSX))
-        self.assertEqual([{k: str(v) for k, v in row.items()} for row in from_xlsx], from_csv)
+        as_text = [
+            {k: v.date().isoformat() if isinstance(v, datetime) else str(v) for k, v in row.items()}
+            for row in from_xlsx
+        ]
+        self.assertEqual(as_text, from_csv)
         book = load_workbook(io.BytesIO(client.get(XLSX).content))
-        self.assertEqual(book.sheetnames, ["Results", "About"])
+        self.assertEqual(book.sheetnames, ["Results", "Columns", "About"])
+
+    def test_the_csv_download_is_streamed(self):
+        response = self.sign_in(self.coordinator).get(CSV)
+        self.assertTrue(response.streaming)
+        self.assertTrue(response.getvalue().startswith("\ufeffCouncil,".encode()))
+
+
+class SpreadsheetTests(CastTestCase):
+    """The Excel file as an analyst opens it: real dates and numbers, a filter and a frozen
+    header on every sheet, readable widths, and a sheet saying what each column holds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        learning_scenario.build(cls)
+
+    def book(self, person=None):
+        response = self.sign_in(person or self.coordinator).get(XLSX)
+        return load_workbook(io.BytesIO(response.content))
+
+    def test_it_writes_dates_as_dates_and_counts_as_numbers(self):
+        sheet = self.book()["Results"]
+        header = [cell.value for cell in sheet[1]]
+        row = next(
+            r for r in sheet.iter_rows(min_row=2) if r[header.index("Council")].value == "Sandwell"
+        )
+        first_day = row[header.index("Visit first day")]
+        self.assertTrue(first_day.is_date)
+        self.assertEqual(first_day.number_format, "dd/mm/yyyy")
+        self.assertIsInstance(first_day.value, datetime)
+        for column in ("Year", "Visit", "Count", "Cases behind the cell"):
+            with self.subTest(column=column):
+                self.assertEqual(row[header.index(column)].data_type, "n")
+                self.assertIsInstance(row[header.index(column)].value, int)
+
+    def test_it_gives_the_time_it_was_made_as_a_date_and_time(self):
+        about = {row[0].value: row[1] for row in self.book()["About"].iter_rows(min_row=2)}
+        self.assertTrue(about["Made"].is_date)
+        self.assertEqual(about["Made"].number_format, "dd/mm/yyyy hh:mm")
+
+    def test_every_sheet_has_a_filter_and_a_frozen_bold_header(self):
+        book = self.book()
+        for sheet in book.worksheets:
+            with self.subTest(sheet=sheet.title):
+                last_column = sheet.cell(row=1, column=sheet.max_column).column_letter
+                self.assertEqual(sheet.auto_filter.ref, f"A1:{last_column}{sheet.max_row}")
+                self.assertEqual(sheet.freeze_panes, "A2")
+                self.assertTrue(all(cell.font.bold for cell in sheet[1]))
+
+    def test_every_column_has_a_width_that_fits_its_heading(self):
+        for sheet in self.book().worksheets:
+            for cell in sheet[1]:
+                with self.subTest(sheet=sheet.title, column=cell.value):
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    self.assertGreaterEqual(width, min(len(str(cell.value or "")), 12))
+
+    def test_it_describes_each_column_of_the_results(self):
+        for person in (self.coordinator, self.peer):
+            with self.subTest(role=person.role):
+                book = self.book(person)
+                results = [cell.value for cell in book["Results"][1]]
+                columns = list(book["Columns"].iter_rows(values_only=True))
+                self.assertEqual(columns[0], ("Column", "Type", "What it holds"))
+                self.assertEqual([row[0] for row in columns[1:]], results)
+                self.assertTrue(all(row[1] and row[2] for row in columns[1:]))
+        described = {row[0]: row[1] for row in columns[1:]}
+        self.assertEqual(described["Count"], "Whole number, or the text 'suppressed'")
 
     def test_it_suppresses_cells_from_fewer_than_five_cases(self):
         for url, read in [(CSV, csv_rows), (XLSX, xlsx_rows)]:
@@ -142,7 +215,7 @@ class FormulaTests(CastTestCase):
 
     def test_csv_cells_never_start_a_formula(self):
         response = self.sign_in(self.coordinator).get(CSV)
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         cells = [cell for row in rows for cell in row]
         self.assertIn('\'=HYPERLINK("http://x.test")', cells)
         self.assertIn("'-Not met", cells)
@@ -158,3 +231,47 @@ class FormulaTests(CastTestCase):
         values = {c.value for c in cells}
         self.assertIn('\'=HYPERLINK("http://x.test")', values)
         self.assertIn("'-Not met", values)
+
+
+class StoredCountsTests(CastTestCase):
+    """Issued visits are exported from the counts stored when they were issued, and the
+    file says exactly what counting every answer would say."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        learning_scenario.build(cls)
+
+    def exported(self) -> list[dict]:
+        return csv_rows(self.sign_in(self.coordinator).get(CSV))
+
+    def from_answers_then_stored(self) -> tuple[list[dict], list[dict]]:
+        QuestionTally.objects.all().delete()
+        ThemeTally.objects.all().delete()
+        from_answers = self.exported()
+        tallies.rebuild(Visit.objects.all())
+        self.assertTrue(QuestionTally.objects.exists())
+        return from_answers, self.exported()
+
+    def test_it_gives_the_same_figures_from_stored_counts_as_from_the_answers(self):
+        from_answers, from_stored = self.from_answers_then_stored()
+        self.assertTrue(from_answers)
+        self.assertEqual(from_stored, from_answers)
+
+    def test_a_scale_with_two_levels_in_one_category_is_counted_from_its_answers(self):
+        scale = RatingScale.objects.get(tool=self.tool, key="question")
+        with thawed(self.tool):
+            barely = RatingLevel.objects.create(
+                scale=scale, key="barely-met", label="Barely met", score=2, position=9
+            )
+        Answer.objects.filter(
+            case_file__visit=self.sandwell_2025, question__key="t1-q3", level__key="met"
+        ).update(level=barely)
+        from_answers, from_stored = self.from_answers_then_stored()
+        self.assertEqual(from_stored, from_answers)
+        sandwell_t1 = {
+            r["Level"]: r["Count"]
+            for r in from_stored
+            if r["Council"] == "Sandwell" and r["Year"] == "2025" and r["Theme key"] == "t1"
+        }
+        self.assertEqual((sandwell_t1["Barely met"], sandwell_t1["Partly met"]), ("5", "1"))

@@ -18,9 +18,10 @@ from tests.factories import make_audited_visit, make_tool
 # findings marked as good practice to share, visits with an area for development per theme;
 # the person's region (for the caption).
 DASHBOARD_QUERIES = 16
-# the same eight up to the counting, the three counts, the person's region (for the file
+# the same eight up to the counting, the four counts (stored counts by level, the answers they
+# cannot give, the cases behind each cell, the judgements), the person's region (for the file
 # name) and the export log's insert. (The re-authentication check reads only the session.)
-EXPORT_QUERIES = 13
+EXPORT_QUERIES = 14
 # session, user; years, tools; visits, themes, questions, levels; answers per visit ×
 # question × level, cases per visit × theme; the person's council and region (headings);
 # the council's learning actions grouped by status.
