@@ -157,7 +157,8 @@ def _install_choice_rule(forms) -> None:
         if field.to_field_name or pk.get_internal_type() not in INTEGER_IDS:
             return False
         text = str(value).strip()
-        return text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        return text.lstrip("-").isdecimal() and abs(int(text)) > LARGEST_ID
 
     original_to_python = forms.ModelChoiceField.to_python
     original_check = forms.ModelMultipleChoiceField._check_values

@@ -76,6 +76,14 @@ class FormTests(VisitCastTestCase):
                 self.assertContains(response, "Enter a ")
         self.assertFalse(Conversation.objects.exists())
 
+    def test_it_calls_a_superscript_digit_chosen_as_a_case_an_invalid_choice(self):
+        """"²" is a digit to Python but no number to int(): a message, not a server error."""
+        url = reverse("audits:concern-raise", args=[self.visit.pk])
+        data = {"case_file": "²", "risk": "Left without support.", "action_taken": "Told the PSW."}
+        response = self.sign_in(self.auditor).post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Select a valid choice")
+
     def test_the_visit_form_refuses_an_overflowing_first_day(self):
         response = self.sign_in(self.coordinator).post(
             reverse("audits:visit-edit", args=[self.visit.pk]),
