@@ -330,23 +330,12 @@ def declarations_due(visits, *, person: User):
 
 
 def home_summary(user: User) -> dict:
-    """What the home page shows each role about visits."""
+    """What the home page shows each role about visits, below what needs their attention."""
     visits = access.visible(user, Visit).select_related("host")
     today = timezone.localdate()
     if user.is_coordinator:
-        return {
-            "upcoming_visits": upcoming(visits, today=today)[:5],
-            "visits_needing_attention": needing_attention(visits, today=today),
-        }
+        return {"upcoming_visits": upcoming(visits, today=today)[:5]}
     if user.is_psw:
         mine = visits.filter(pk__in=VisitAuditor.objects.filter(auditor=user).values("visit"))
-        return {
-            "next_visit": upcoming(mine, today=today).first(),
-            "declarations_due": declarations_due(visits, person=user),
-            "samples_to_supply": visits.filter(
-                host_id=user.home_authority_id, status=Visit.Status.PLANNED
-            )
-            .with_preparation()
-            .order_by("first_day"),
-        }
+        return {"next_visit": upcoming(mine, today=today).first()}
     return {}

@@ -103,7 +103,7 @@ def test_an_immediate_concern_raised_from_a_case_is_acknowledged_by_the_host(sig
 
     host = signed_in(cast.host_psw)
     page = host.open("/")
-    panel = page.get_by_role("region", name="Immediate concerns")
+    panel = page.get_by_role("region", name="Needs your attention")
     expect(panel).to_contain_text("SAN-01")
     expect(panel).to_contain_text("acknowledge it now")
     host.assert_fits_320_pixels()
@@ -125,6 +125,6 @@ def test_an_immediate_concern_raised_from_a_case_is_acknowledged_by_the_host(sig
     assert concern.acknowledged_by == cast.host_psw
 
     page = host.open("/")
-    expect(page.get_by_role("region", name="Immediate concerns")).to_contain_text(
-        "acknowledged, still open"
+    expect(page.get_by_role("region", name="Needs your attention")).to_contain_text(
+        "acknowledged; close it once it is dealt with"
     )
