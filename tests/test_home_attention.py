@@ -232,12 +232,14 @@ class HostPswHomeTests(AttentionTestCase):
 
 
 class LeadersAndPeerHomeTests(TemporaryMedia, AttentionTestCase):
-    def test_a_director_sees_the_peer_challenge_date_until_it_has_passed(self):
-        label = "Peer challenge on 6 April 2027"
+    def test_leaders_and_the_peer_team_see_the_peer_challenge_date_until_it_passes(self):
+        label = "Peer challenge at Sandwell on 6 April 2027"
         self.assertIn(
             (label, self.visit.get_absolute_url()), attention(self.home(self.host_director))
         )
         self.assertIn(label, labels(self.home(self.host_ad)))
+        self.assertIn(label, labels(self.home(self.peer)))
+        self.assertNotIn("Peer challenge", labels(self.home(self.outsider)))
         with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 4, 7)):
             self.assertNotIn(label, labels(self.home(self.host_director)))
 
@@ -265,7 +267,7 @@ class LeadersAndPeerHomeTests(TemporaryMedia, AttentionTestCase):
         store_version(self.visit, 2, by=self.coordinator)
         self.assertContains(self.home(self.peer), "Version 2, issued")
         self.move(Visit.Status.CLOSED)
-        self.assertEqual(attention(self.home(self.peer)), [])
+        self.assertNotIn("Read the issued", labels(self.home(self.peer)))
 
     def test_a_director_sees_their_councils_overdue_learning_actions(self):
         director = self.host_director
@@ -334,7 +336,7 @@ class HomeQueryCountTests(TemporaryMedia, AttentionTestCase):
         self.assertEqual(after, before)
         # Each: session, user; one query a provider registered for the role; then the page's
         # own: coordinator 4 providers + councils, upcoming visits, region; PSW 9 providers +
-        # next visit, home council; director 4 providers + home council; peer 1 provider;
+        # next visit, home council; director 4 providers + home council; peer 2 providers;
         # tool owner 2 (proposals, drafts).
         self.assertEqual(
             before,
@@ -343,7 +345,7 @@ class HomeQueryCountTests(TemporaryMedia, AttentionTestCase):
                 "auditor": 13,
                 "host_psw": 13,
                 "director": 7,
-                "peer": 3,
+                "peer": 4,
                 "tool_owner": 4,
             },
         )

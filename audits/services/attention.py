@@ -190,22 +190,22 @@ def concerns_to_handle(person, today: datetime.date) -> list[Attention]:
     ]
 
 
-@attention_provider(R.DIRECTOR, R.ASSISTANT_DIRECTOR)
+@attention_provider(R.DIRECTOR, R.ASSISTANT_DIRECTOR, R.PEER_CHALLENGE)
 def peer_challenge_coming(person, today: datetime.date) -> list[Attention]:
-    if not person.home_authority_id:
+    """The host's leaders' own council's peer challenge; a peer member's own challenges."""
+    if person.role == R.PEER_CHALLENGE:
+        visits = access.visible(person, Visit).select_related("host")
+    elif person.home_authority_id:
+        visits = _hosted(person)
+    else:
         return []
-    visits = (
-        _hosted(person)
-        .active()
-        .filter(peer_challenge_date__gte=today)
-        .order_by("peer_challenge_date")
-    )
+    visits = visits.active().filter(peer_challenge_date__gte=today).order_by("peer_challenge_date")
     return [
         Attention(
-            label=f"Peer challenge on {visit.peer_challenge_date:%-d %B %Y}",
+            label=f"Peer challenge at {visit.host} on {visit.peer_challenge_date:%-d %B %Y}",
             url=visit.get_absolute_url(),
             detail=f"After the case file audit on {visit.days_display} "
-            f"({visit.get_status_display().lower()}).",
+            f"({visit.get_status_display().lower()}); the covering report is issued before it.",
         )
         for visit in visits
     ]

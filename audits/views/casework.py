@@ -27,7 +27,7 @@ from ..models import (
 from ..notes import CONFIRM_FIELD
 from ..policies.casework import may_lock
 from ..services import casework as services
-from ..services import double_rating, progress, trail
+from ..services import check_answers, double_rating, progress, trail
 
 # --- Helpers shared by the pages ----------------------------------------------------------
 
@@ -264,7 +264,7 @@ def judgement_save(request, visit_pk, case_pk):
 def caseaudit_check(request, visit_pk, case_pk):
     case = _case(request, visit_pk, case_pk, edit=request.method == "POST")
     state = services.load_case_audit(case)
-    gaps, refusal = [], None
+    gaps, refusal = state.completeness.gaps, None
     if request.method == "POST":
         try:
             services.submit_case(case=case, by=request.user)
@@ -275,16 +275,31 @@ def caseaudit_check(request, visit_pk, case_pk):
         else:
             messages.success(request, f"{case.reference} has been submitted for review.")
             return redirect("audits:visit-progress", case.visit_id)
+    may_change = case.is_draft and access.can_change(request.user, case)
     return render(
         request,
         "audits/caseaudit_check.html",
         {
             **_summary_context(state, current="check"),
             "refusal": refusal,
-            "gaps": [(g, _section_url(case, g.section, g.anchor)) for g in gaps],
-            "can_submit": case.is_draft and access.can_change(request.user, case),
+            "sections": _gap_sections(case, gaps, state.themes),
+            "gap_count": len(gaps),
+            "may_change": may_change,
+            "can_submit": may_change and not gaps,
         },
     )
+
+
+def _gap_sections(case, gaps, themes) -> list[dict]:
+    """What is missing, theme by theme, each question linked where it is answered."""
+    return [
+        {
+            "section": section,
+            "url": _section_url(case, section.key),
+            "gaps": [(gap, _section_url(case, gap.section, gap.anchor)) for gap in section.gaps],
+        }
+        for section in check_answers.gaps_by_section(gaps, themes)
+    ]
 
 
 def _summary_context(state, *, current) -> dict:
@@ -308,7 +323,6 @@ def _summary_context(state, *, current) -> dict:
         "contents": _contents(state, current),
         "judgement_rows": _judgement_rows(state.judgement),
         "judgement_url": _section_url(case, JUDGEMENT_SECTION),
-        "missing": [(g, _section_url(case, g.section, g.anchor)) for g in state.completeness.gaps],
     }
 
 
