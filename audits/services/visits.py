@@ -231,6 +231,45 @@ def advance_visit(*, visit: Visit, to: str, by: User, note: str = "") -> StatusC
     return change
 
 
+MOVE_CONSEQUENCES = {
+    Visit.Status.SAMPLE_AGREED: [
+        "The case sample is agreed with the host council. The team and the host's PSW are "
+        "told by e-mail.",
+        "Cases can still be added, removed or moved between auditors until the team is on site.",
+    ],
+    Visit.Status.ON_SITE: [
+        "The audit tool is fixed at {tool} for this visit, and the sample and the team can no "
+        "longer change.",
+        "The auditors can open their cases and start auditing. The team and the host's PSW "
+        "are told by e-mail.",
+    ],
+    Visit.Status.DRAFTING: [
+        "The team has left the site and writes up: cases can no longer move between "
+        "auditors, and declarations can no longer be changed.",
+        "Case audits can still be finished and reviewed.",
+    ],
+    Visit.Status.ACCURACY_CHECK: [
+        "The host council's PSW, Director and Assistant Director can read the draft covering "
+        "report and comment on it.",
+    ],
+    Visit.Status.ISSUED: ["The covering report is issued to the host council."],
+    Visit.Status.CLOSED: [
+        "The visit is finished: nothing about it can change any more. Its issued reports stay "
+        "available to those who could read them.",
+    ],
+    Visit.Status.CANCELLED: [
+        "The team and the host council will be told by e-mail. A cancelled visit cannot be "
+        "reopened: schedule a new one instead.",
+    ],
+}
+
+
+def move_consequences(visit: Visit, to: str) -> list[str]:
+    """What moving ``visit`` to ``to`` does, for the page that asks to confirm it."""
+    said = [line.format(tool=visit.tool) for line in MOVE_CONSEQUENCES.get(to, [])]
+    return [*said, "This cannot be undone: a visit's status only moves forward."]
+
+
 def visit_warnings(visit: Visit, team: Sequence[VisitAuditor] | None = None) -> list[str]:
     """What the coordinator should look at again, though nothing stops the visit."""
     warnings = visit.date_warnings()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from auditportal import access
 
 from ..completeness import COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
+from ..confirmation import NOT_CONFIRMED, is_confirmed
 from ..forms.answers import AnswerForm, Conflict, JudgementForm, SectionForms
 from ..forms.casework import CalibrationMarkForm, DoubleRatingForm, ReviewForm
 from ..models import (
@@ -365,17 +366,23 @@ def caseaudit_review(request, visit_pk, case_pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def caseaudit_lock(request, visit_pk, case_pk):
+    """Locking ends every change to a case audit, so it is confirmed on a page of its own."""
     case = _case(request, visit_pk, case_pk)
     access.require_create(request.user, ModerationEvent, case=case)
-    try:
-        services.lock_case(case=case, by=request.user)
-    except CaseAuditError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"{case.reference} is locked.")
-    return redirect("audits:caseaudit-review", case.visit_id, case.pk)
+    posted = request.POST if request.method == "POST" else None
+    if is_confirmed(posted):
+        try:
+            services.lock_case(case=case, by=request.user)
+        except CaseAuditError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"{case.reference} is locked.")
+        return redirect("audits:caseaudit-review", case.visit_id, case.pk)
+    refusal = NOT_CONFIRMED if request.method == "POST" else ""
+    context = {"case": case, "visit": case.visit, "refusal": refusal}
+    return render(request, "audits/caseaudit_lock.html", context)
 
 
 # --- The trail ----------------------------------------------------------------------------
