@@ -140,7 +140,9 @@ class RetentionTests(CastTestCase):
     def test_the_privacy_notice_says_what_is_kept_and_for_how_long(self):
         response = self.client.get(reverse("privacy"))
         self.assertContains(response, "What we hold about signing in")
-        self.assertContains(response, "Security events are kept for 365 days")
+        self.assertContains(
+            response, "Security events and records of refused pages are kept for 365 days"
+        )
         self.assertContains(response, "We never keep a password")
 
     @override_settings(AUDITPORTAL_SECURITY_EVENT_DAYS=365)

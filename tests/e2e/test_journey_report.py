@@ -20,9 +20,23 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
     settings.MEDIA_ROOT = tmp_path
     visit = drafting_visit(cast)
     report_page = f"/visits/{visit.pk}/report/"
-
     lead = signed_in(cast.auditor)
-    lead.open(report_page)
+    team_writes_the_draft(lead, signed_in(cast.co_auditor), visit)
+    page = lead.open(report_page)
+    page = lead.click("link", "Send the draft to the council for the accuracy check")
+    page = lead.click("button", "Send the draft to the council")
+    expect(page.get_by_role("alert")).to_contain_text("with the council for the accuracy check")
+    director = signed_in(cast.host_director)
+    director_comments_on_the_draft(director, report_page)
+    team_responds(lead, visit)
+    issued = coordinator_issues(signed_in(cast.coordinator), visit)
+    director_downloads_what_was_issued(director, report_page, issued)
+
+
+def team_writes_the_draft(lead, co, visit):
+    """The lead starts the draft and writes the findings; the co-auditor adds the lines of
+    enquiry to the same draft and previews the whole report."""
+    lead.open(f"/visits/{visit.pk}/report/")
     lead.assert_fits_320_pixels()
     page = lead.click("button", "Start the draft report")
     lead.assert_fits_320_pixels()
@@ -33,8 +47,6 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
     page = lead.click("button", "Save the draft")
     expect(page.get_by_role("alert")).to_contain_text("The draft has been saved")
 
-    # The co-auditor adds the lines of enquiry to the same draft.
-    co = signed_in(cast.co_auditor)
     page = co.open(f"/visits/{visit.pk}/report/compose/")
     page.get_by_label("Lines of enquiry for the peer challenge team").first.fill(
         "How do managers spot drift in reviews?"
@@ -45,12 +57,10 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
     expect(page.get_by_text("How do managers spot drift in reviews?")).to_be_visible()
     co.assert_fits_320_pixels()
 
-    page = lead.open(report_page)
-    page = lead.click("link", "Send the draft to the council for the accuracy check")
-    page = lead.click("button", "Send the draft to the council")
-    expect(page.get_by_role("alert")).to_contain_text("with the council for the accuracy check")
 
-    director = signed_in(cast.host_director)
+def director_comments_on_the_draft(director, report_page):
+    """The host's Director finds the draft from their home page, reads it and comments on one
+    theme, after being told what is missing from an empty comment."""
     director.open("/")
     page = director.click("link", "Reports", exact=True)
     director.assert_fits_320_pixels()
@@ -71,6 +81,8 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
     page = director.click("button", "Add comment")
     expect(page.get_by_role("alert")).to_contain_text("Your comment has been sent")
 
+
+def team_responds(lead, visit):
     page = lead.open(f"/visits/{visit.pk}/report/accuracy-check/")
     expect(page.get_by_text("Our review backlog halved in January.")).to_be_visible()
     page = lead.click("link", "Respond to the comment on 1. Theme 1")
@@ -79,16 +91,20 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
     page = lead.click("button", "Save response")
     expect(page.get_by_role("alert")).to_contain_text("Your response has been saved")
 
-    coordinator = signed_in(cast.coordinator)
-    coordinator.open(report_page)
+
+def coordinator_issues(coordinator, visit) -> IssuedReport:
+    coordinator.open(f"/visits/{visit.pk}/report/")
     page = coordinator.click("link", "Issue the report")
     coordinator.assert_fits_320_pixels()
     page = coordinator.click("button", "Issue the report")
     expect(page.get_by_role("alert")).to_contain_text("Version 1 of the report has been issued")
-    issued = IssuedReport.objects.get(visit=visit)
     visit.refresh_from_db()
     assert visit.status == Visit.Status.ISSUED
+    return IssuedReport.objects.get(visit=visit)
 
+
+def director_downloads_what_was_issued(director, report_page, issued):
+    """Both files download; the PDF is what was issued, byte for byte, and both read back."""
     page = director.open(report_page)
     director.assert_fits_320_pixels()
     with page.expect_download() as pdf_download:
@@ -97,7 +113,7 @@ def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, se
         page.get_by_role("link", name=re.compile(r"^Word document\W+version 1$")).click()
     pdf_bytes = pdf_download.value.path().read_bytes()
     assert pdf_download.value.suggested_filename == issued.filename("pdf")
-    assert pdf_bytes == issued.pdf_file.open("rb").read()  # what was issued, byte for byte
+    assert pdf_bytes == issued.pdf_file.open("rb").read()
     pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf_bytes)).pages]
     text = "\n".join(pages)
     assert PdfReader(io.BytesIO(pdf_bytes)).metadata.title == TITLE
