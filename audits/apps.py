@@ -9,6 +9,7 @@ class AuditsConfig(AppConfig):
         from . import policies  # noqa: F401  (registers access policies)
         from .areas import add_visit_area
         from .models import VisitComparison, VisitFieldwork, VisitPlan
+        from .services import attention  # noqa: F401  (adds audits' items to home pages)
 
         add_visit_area(
             VisitFieldwork,

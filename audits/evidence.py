@@ -28,6 +28,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q
 from .counting import Distribution, LevelCount
 from .models import (
     Answer,
+    CaseFile,
     CaseJudgement,
     Conversation,
     ConversationView,
@@ -55,6 +56,14 @@ class ThemeEvidence:
     answers: Distribution
     judgements: Distribution
     conversations: list[GroupViews]
+    # Answers are counted as recorded, before moderation: how many of them are on case
+    # audits already agreed (or locked), so the page can say the rest are provisional.
+    answers_recorded: int = 0
+    answers_agreed: int = 0
+
+    @property
+    def answers_provisional(self) -> int:
+        return self.answers_recorded - self.answers_agreed
 
     @property
     def has_conversation_views(self) -> bool:
@@ -92,15 +101,26 @@ def _tool_levels(visit: Visit) -> list[RatingLevel]:
     )
 
 
-def _answer_counts(visit: Visit, theme: Theme | None) -> dict[int, dict[int, int]]:
-    """{theme id: {level id: number of answers}} for the visit's case files."""
+# A case audit's answers are settled once moderation has agreed the case.
+SETTLED_CASE_STATUSES = frozenset({CaseFile.Status.AGREED, CaseFile.Status.LOCKED})
+
+
+def _answer_counts(
+    visit: Visit, theme: Theme | None
+) -> tuple[dict[int, dict[int, int]], dict[int, int]]:
+    """{theme id: {level id: number of answers}} for the visit's case files, and
+    {theme id: how many of those answers are on agreed case audits}."""
     answers = Answer.objects.filter(case_file__visit=visit, level__isnull=False)
     if theme is not None:
         answers = answers.filter(question__theme=theme)
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in answers.order_by().values("question__theme_id", "level_id").annotate(n=Count("pk")):
-        counts[row["question__theme_id"]][row["level_id"]] = row["n"]
-    return counts
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    agreed: dict[int, int] = defaultdict(int)
+    rows = answers.order_by().values("question__theme_id", "level_id", "case_file__status")
+    for row in rows.annotate(n=Count("pk")):
+        counts[row["question__theme_id"]][row["level_id"]] += row["n"]
+        if row["case_file__status"] in SETTLED_CASE_STATUSES:
+            agreed[row["question__theme_id"]] += row["n"]
+    return counts, agreed
 
 
 def _judgement_counts(visit: Visit) -> dict[int, int]:
@@ -149,7 +169,7 @@ def _group_views(judgement_levels: list[RatingLevel], views: list[ConversationVi
 def _build(visit: Visit, themes: list[Theme]) -> dict[int, ThemeEvidence]:
     only = themes[0] if len(themes) == 1 else None
     levels = _tool_levels(visit)
-    answer_counts = _answer_counts(visit, only)
+    answer_counts, agreed_counts = _answer_counts(visit, only)
     judgement_levels = [
         level for level in levels if level.scale.purpose == RatingScale.Purpose.JUDGEMENT
     ]
@@ -163,6 +183,8 @@ def _build(visit: Visit, themes: list[Theme]) -> dict[int, ThemeEvidence]:
             answers=Distribution.of(_question_levels(levels, counts), counts),
             judgements=judgements,
             conversations=_group_views(judgement_levels, views.get(theme.pk, [])),
+            answers_recorded=sum(counts.values()),
+            answers_agreed=agreed_counts.get(theme.pk, 0),
         )
     return evidence
 

@@ -7,6 +7,7 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from . import (
+            attention,  # noqa: F401  (adds overdue actions to home pages)
             policies,  # noqa: F401  (registers access policies)
             receivers,  # noqa: F401  (listens for issued reports)
         )

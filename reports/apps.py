@@ -8,7 +8,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from audits.areas import add_visit_area
 
-        from . import policies  # noqa: F401  (registers access policies)
+        from . import (
+            attention,  # noqa: F401  (adds report steps to home pages)
+            policies,  # noqa: F401  (registers access policies)
+        )
         from .models import ReportVisit
 
         add_visit_area(ReportVisit, ("Covering report", "reports:report-detail"))

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from auditportal.forms import DayMonthYearField, page_form_helper
 from audits import sampling
+from audits.confirmation import NOT_CONFIRMED, is_confirmed
 from audits.models import AuditTool, CaseFile, Visit
 from audits.notes import CONFIRM_FIELD, IdentifierCheckedForm
 from audits.services import sample
@@ -242,11 +243,18 @@ class AdvanceForm(DomainForm, ConfirmableLayout, IdentifierCheckedForm, forms.Fo
             self.fields["note"].error_messages["required"] = "Say why the visit is cancelled"
         label = Visit.Status(to).label if to in Visit.Status.values else "the next step"
         self.submit_label = (
-            "Cancel the visit" if to == Visit.Status.CANCELLED else f"Move to {label}"
+            "Cancel the visit" if to == Visit.Status.CANCELLED else f"Move to {label.lower()}"
         )
 
     def layout_fields(self) -> list:
         return [Field("to"), Field.textarea("note")]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A status never moves back, so a move is made only from the page that says so.
+        if not is_confirmed(self.data):
+            raise ValidationError(NOT_CONFIRMED)
+        return cleaned
 
     def save(self, *, by: User):
         change = self.run(

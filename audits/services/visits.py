@@ -231,6 +231,45 @@ def advance_visit(*, visit: Visit, to: str, by: User, note: str = "") -> StatusC
     return change
 
 
+MOVE_CONSEQUENCES = {
+    Visit.Status.SAMPLE_AGREED: [
+        "The case sample is agreed with the host council. The team and the host's PSW are "
+        "told by e-mail.",
+        "Cases can still be added, removed or moved between auditors until the team is on site.",
+    ],
+    Visit.Status.ON_SITE: [
+        "The audit tool is fixed at {tool} for this visit, and the sample and the team can no "
+        "longer change.",
+        "The auditors can open their cases and start auditing. The team and the host's PSW "
+        "are told by e-mail.",
+    ],
+    Visit.Status.DRAFTING: [
+        "The team has left the site and writes up: cases can no longer move between "
+        "auditors, and declarations can no longer be changed.",
+        "Case audits can still be finished and reviewed.",
+    ],
+    Visit.Status.ACCURACY_CHECK: [
+        "The host council's PSW, Director and Assistant Director can read the draft covering "
+        "report and comment on it.",
+    ],
+    Visit.Status.ISSUED: ["The covering report is issued to the host council."],
+    Visit.Status.CLOSED: [
+        "The visit is finished: nothing about it can change any more. Its issued reports stay "
+        "available to those who could read them.",
+    ],
+    Visit.Status.CANCELLED: [
+        "The team and the host council will be told by e-mail. A cancelled visit cannot be "
+        "reopened: schedule a new one instead.",
+    ],
+}
+
+
+def move_consequences(visit: Visit, to: str) -> list[str]:
+    """What moving ``visit`` to ``to`` does, for the page that asks to confirm it."""
+    said = [line.format(tool=visit.tool) for line in MOVE_CONSEQUENCES.get(to, [])]
+    return [*said, "This cannot be undone: a visit's status only moves forward."]
+
+
 def visit_warnings(visit: Visit, team: Sequence[VisitAuditor] | None = None) -> list[str]:
     """What the coordinator should look at again, though nothing stops the visit."""
     warnings = visit.date_warnings()
@@ -330,23 +369,12 @@ def declarations_due(visits, *, person: User):
 
 
 def home_summary(user: User) -> dict:
-    """What the home page shows each role about visits."""
+    """What the home page shows each role about visits, below what needs their attention."""
     visits = access.visible(user, Visit).select_related("host")
     today = timezone.localdate()
     if user.is_coordinator:
-        return {
-            "upcoming_visits": upcoming(visits, today=today)[:5],
-            "visits_needing_attention": needing_attention(visits, today=today),
-        }
+        return {"upcoming_visits": upcoming(visits, today=today)[:5]}
     if user.is_psw:
         mine = visits.filter(pk__in=VisitAuditor.objects.filter(auditor=user).values("visit"))
-        return {
-            "next_visit": upcoming(mine, today=today).first(),
-            "declarations_due": declarations_due(visits, person=user),
-            "samples_to_supply": visits.filter(
-                host_id=user.home_authority_id, status=Visit.Status.PLANNED
-            )
-            .with_preparation()
-            .order_by("first_day"),
-        }
+        return {"next_visit": upcoming(mine, today=today).first()}
     return {}

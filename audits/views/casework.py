@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from auditportal import access
 
 from ..completeness import CHECK_SECTION, COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
+from ..confirmation import NOT_CONFIRMED, is_confirmed
 from ..forms.answers import AnswerForm, Conflict, JudgementForm, SectionForms
 from ..forms.casework import CalibrationMarkForm, DoubleRatingForm, ReviewForm
 from ..models import (
@@ -27,7 +28,7 @@ from ..models import (
 from ..notes import CONFIRM_FIELD
 from ..policies.casework import may_lock
 from ..services import casework as services
-from ..services import double_rating, progress, trail
+from ..services import check_answers, double_rating, progress, trail
 
 # --- Helpers shared by the pages ----------------------------------------------------------
 
@@ -270,7 +271,7 @@ def judgement_save(request, visit_pk, case_pk):
 def caseaudit_check(request, visit_pk, case_pk):
     case = _case(request, visit_pk, case_pk, edit=request.method == "POST")
     state = services.load_case_audit(case)
-    gaps, refusal = [], None
+    gaps, refusal = state.completeness.gaps, None
     if request.method == "POST":
         try:
             services.submit_case(case=case, by=request.user)
@@ -281,16 +282,31 @@ def caseaudit_check(request, visit_pk, case_pk):
         else:
             messages.success(request, f"{case.reference} has been submitted for review.")
             return redirect("audits:visit-progress", case.visit_id)
+    may_change = case.is_draft and access.can_change(request.user, case)
     return render(
         request,
         "audits/caseaudit_check.html",
         {
             **_summary_context(state, current="check"),
             "refusal": refusal,
-            "gaps": [(g, _section_url(case, g.section, g.anchor)) for g in gaps],
-            "can_submit": case.is_draft and access.can_change(request.user, case),
+            "sections": _gap_sections(case, gaps, state.themes),
+            "gap_count": len(gaps),
+            "may_change": may_change,
+            "can_submit": may_change and not gaps,
         },
     )
+
+
+def _gap_sections(case, gaps, themes) -> list[dict]:
+    """What is missing, theme by theme, each question linked where it is answered."""
+    return [
+        {
+            "section": section,
+            "url": _section_url(case, section.key),
+            "gaps": [(gap, _section_url(case, gap.section, gap.anchor)) for gap in section.gaps],
+        }
+        for section in check_answers.gaps_by_section(gaps, themes)
+    ]
 
 
 def _summary_context(state, *, current) -> dict:
@@ -315,7 +331,6 @@ def _summary_context(state, *, current) -> dict:
         "judged": state.judged,
         "judgement_rows": _judgement_rows(state.judgement),
         "judgement_url": _section_url(case, JUDGEMENT_SECTION),
-        "missing": [(g, _section_url(case, g.section, g.anchor)) for g in state.completeness.gaps],
     }
 
 
@@ -359,17 +374,23 @@ def caseaudit_review(request, visit_pk, case_pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def caseaudit_lock(request, visit_pk, case_pk):
+    """Locking ends every change to a case audit, so it is confirmed on a page of its own."""
     case = _case(request, visit_pk, case_pk)
     access.require_create(request.user, ModerationEvent, case=case)
-    try:
-        services.lock_case(case=case, by=request.user)
-    except CaseAuditError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"{case.reference} is locked.")
-    return redirect("audits:caseaudit-review", case.visit_id, case.pk)
+    posted = request.POST if request.method == "POST" else None
+    if is_confirmed(posted):
+        try:
+            services.lock_case(case=case, by=request.user)
+        except CaseAuditError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"{case.reference} is locked.")
+        return redirect("audits:caseaudit-review", case.visit_id, case.pk)
+    refusal = NOT_CONFIRMED if request.method == "POST" else ""
+    context = {"case": case, "visit": case.visit, "refusal": refusal}
+    return render(request, "audits/caseaudit_lock.html", context)
 
 
 # --- The trail ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 
+from ..confirmation import NOT_CONFIRMED, is_confirmed
 from ..forms.tools import (
     CompareForm,
     DeclineForm,
@@ -196,10 +197,19 @@ def tool_publish(request, pk):
 
 
 def _confirm(request, tool, *, title, body, button, warning=False):
+    # A POST that reaches here was not confirmed (see audits.confirmation): say so.
+    refusal = NOT_CONFIRMED if request.method == "POST" else ""
     return render(
         request,
         "audits/tool_confirm.html",
-        {"tool": tool, "title": title, "body": body, "button": button, "warning": warning},
+        {
+            "tool": tool,
+            "title": title,
+            "body": body,
+            "button": button,
+            "warning": warning,
+            "refusal": refusal,
+        },
     )
 
 
@@ -207,7 +217,7 @@ def _confirm(request, tool, *, title, body, button, warning=False):
 def tool_retire(request, pk):
     tool = access.fetch(request.user, ToolRelease, edit=True, pk=pk)
     access.require(tool.status == "published", f"{tool} is not published, so it cannot be retired.")
-    if request.method == "POST":
+    if is_confirmed(_posted(request)):
         tool.retire(by=request.user)
         messages.success(request, f"{tool} is retired. New visits can no longer use it.")
         return redirect(tool)
@@ -256,7 +266,7 @@ def tool_next_version(request, pk):
 @GET_POST
 def tool_delete(request, pk):
     tool = access.fetch(request.user, AuditTool, edit=True, pk=pk)
-    if request.method == "POST":
+    if is_confirmed(_posted(request)):
         tool.delete()
         messages.success(request, f"The draft {tool} has been deleted.")
         return redirect("audits:tool-list")

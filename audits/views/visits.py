@@ -231,17 +231,26 @@ def _retention(user, visit) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def visit_advance(request, pk):
-    visit = access.fetch(request.user, Visit.objects.select_related("host"), edit=True, pk=pk)
-    form = AdvanceForm(_posted(request), initial={"to": request.GET.get("to")}, visit=visit)
+    """GET says what the move does; only the POST from this page makes it."""
+    visit = access.fetch(
+        request.user, Visit.objects.select_related("host", "tool"), edit=True, pk=pk
+    )
+    to = request.POST.get("to") or request.GET.get("to") or visit.next_status
+    form = AdvanceForm(_posted(request), initial={"to": to}, visit=visit)
     if form.is_valid() and form.save(by=request.user):
         messages.success(request, f"The visit is now {visit.get_status_display().lower()}.")
         return redirect(visit)
-    to = form.data.get("to") or request.GET.get("to") or visit.next_status
-    missing = visit.missing_for(to) if to in visit.allowed_moves else []
+    allowed = to in visit.allowed_moves
     return render(
         request,
         "audits/visit_advance.html",
-        {"form": form, "visit": visit, "to": to, "missing": missing},
+        {
+            "form": form,
+            "visit": visit,
+            "to": to,
+            "missing": visit.missing_for(to) if allowed else [],
+            "consequences": services.move_consequences(visit, to) if allowed else [],
+        },
     )
 
 

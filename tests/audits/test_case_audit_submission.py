@@ -130,15 +130,56 @@ class SubmitTests(SubmissionTestCase):
     def check_url(self):
         return reverse("audits:caseaudit-check", args=[self.visit.pk, self.case.pk])
 
-    def test_check_your_answers_shows_every_answer_and_what_is_missing(self):
+    def test_it_lists_what_is_missing_theme_by_theme_and_offers_no_submit(self):
         self.answer("t1-q1", "met", note="Contact answered within the day.")
         self.sign_in(self.auditor)
         response = self.client.get(self.check_url())
-        self.assertContains(response, "Check your answers before submitting the case")
-        self.assertContains(response, "Contact answered within the day.")
-        self.assertContains(response, "7 things still to do")
+        self.assertContains(response, "What is still to do before submitting the case")
+        self.assertContains(
+            response, "You cannot submit SAN-01 yet: 7 things still to do in 3 sections."
+        )
+        titles = [
+            f"{item['section'].title}: {item['section'].count} to do"
+            for item in response.context["sections"]
+        ]
+        self.assertEqual(
+            titles, ["Theme 1: 2 to do", "Theme 2: 3 to do", "Overall judgement: 2 to do"]
+        )
         self.assertContains(response, "?theme=t1#question-t1-q2")
+        self.assertContains(response, "Go to Theme 2")
+        self.assertNotContains(response, "Submit for review")
+        self.assertNotContains(response, "Contact answered within the day.")  # answers come later
+
+    def test_a_complete_case_shows_every_answer_and_the_submit_button(self):
+        self.complete()
+        self.sign_in(self.auditor)
+        response = self.client.get(self.check_url())
+        self.assertContains(response, "Check your answers before submitting the case")
+        self.assertNotContains(response, "still to do")
         self.assertContains(response, "Submit for review")
+
+    def test_it_groups_a_gap_of_a_section_the_tool_does_not_name_last(self):
+        from audits.completeness import Gap
+        from audits.services.check_answers import gaps_by_section
+
+        themes = services.load_case_audit(self.fresh_case()).themes
+        gaps = [
+            Gap("judgement", "judgement-level", "Choose the judgement"),
+            Gap("new-kind", "x", "Something new"),
+            Gap("t2", "question-t2-q1", "Answer 2.1"),
+            Gap("t1", "question-t1-q1", "Answer 1.1"),
+            Gap("t2", "question-t2-q3", "Answer 2.3"),
+        ]
+        grouped = [(s.title, [g.message for g in s.gaps]) for s in gaps_by_section(gaps, themes)]
+        self.assertEqual(
+            grouped,
+            [
+                ("Theme 1", ["Answer 1.1"]),
+                ("Theme 2", ["Answer 2.1", "Answer 2.3"]),
+                ("Overall judgement", ["Choose the judgement"]),
+                ("new-kind", ["Something new"]),
+            ],
+        )
 
     def test_it_refuses_an_incomplete_case_and_lists_what_is_missing_with_links(self):
         self.complete(skip=("t2-q2",))
@@ -149,8 +190,9 @@ class SubmitTests(SubmissionTestCase):
         self.assertContains(response, "SAN-01 cannot be submitted yet: 1 thing still to do.")
         detail = reverse("audits:caseaudit-detail", args=[self.visit.pk, self.case.pk])
         self.assertContains(
-            response, f'<a href="{detail}?theme=t2#question-t2-q2">Choose an answer for:'
+            response, f'href="{detail}?theme=t2#question-t2-q2">Choose an answer for:'
         )
+        self.assertContains(response, '<a href="#still-to-do">SAN-01 cannot be submitted yet')
         self.assertEqual(self.fresh_case().status, CaseFile.Status.IN_PROGRESS)
 
     def test_it_links_a_missing_judgement_to_the_judgement_page(self):

@@ -4,6 +4,7 @@ kept beside it); an agreed case is locked by the coordinator or the lead auditor
 
 from django.urls import reverse
 
+from audits.confirmation import STEP_CONFIRMED
 from audits.models import CaseFile, CaseJudgement, ModerationEvent, Question, RatingLevel, Visit
 from audits.services import casework as services
 from tests.base import VisitCastTestCase
@@ -158,7 +159,23 @@ class LockTests(ModerationTestCase):
     def lock(self, person):
         self.sign_in(person)
         url = reverse("audits:caseaudit-lock", args=[self.visit.pk, self.case.pk])
-        return self.client.post(url, follow=True)
+        return self.client.post(url, {STEP_CONFIRMED: "yes"}, follow=True)
+
+    def test_the_lock_page_says_what_locking_does_before_it_locks(self):
+        services.agree_case(case=self.fresh(), by=self.co_auditor)
+        url = reverse("audits:caseaudit-lock", args=[self.visit.pk, self.case.pk])
+        page = self.sign_in(self.coordinator).get(url)
+        self.assertContains(page, "Lock SAN-01?")
+        self.assertContains(page, "This cannot be undone")
+        self.assertContains(page, "Yes, lock SAN-01")
+        self.assertEqual(self.fresh().status, S.AGREED)
+
+    def test_a_lock_posted_without_its_confirmation_page_changes_nothing(self):
+        services.agree_case(case=self.fresh(), by=self.co_auditor)
+        url = reverse("audits:caseaudit-lock", args=[self.visit.pk, self.case.pk])
+        response = self.sign_in(self.coordinator).post(url)
+        self.assertContains(response, "Nothing has changed yet")
+        self.assertEqual(self.fresh().status, S.AGREED)
 
     def test_the_coordinator_locks_an_agreed_case(self):
         services.agree_case(case=self.fresh(), by=self.co_auditor)

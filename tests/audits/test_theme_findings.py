@@ -66,6 +66,28 @@ class ThemeFindingTests(VisitCastTestCase):
         self.assertContains(response, 'fill="#505a5f"')  # a bar in the level's colour
         self.assertContains(response, 'name="strengths"')
 
+    def test_it_labels_answers_on_cases_not_yet_agreed_as_provisional(self):
+        """Answers count as soon as they are recorded; the page says which are agreed."""
+        make_answers(self.cases[0], {"t1-q1": "met", "t1-q2": "not-evidenced"})
+        make_answers(self.cases[1], {"t1-q1": "partly-met"})
+        self.sign_in(self.co_auditor)
+        page = self.client.get(self.url)
+        self.assertContains(page, "Answers to this theme's questions, as recorded so far")
+        self.assertContains(
+            page, "None of the 3 answers is on a case audit agreed in moderation yet"
+        )
+        self.assertContains(page, "Provisional")
+        CaseFile.objects.filter(pk=self.cases[0].pk).update(status=CaseFile.Status.AGREED)
+        page = self.client.get(self.url)
+        self.assertContains(
+            page,
+            "2 of the 3 answers are on case audits agreed in moderation; the other 1 is not yet",
+        )
+        CaseFile.objects.filter(pk=self.cases[1].pk).update(status=CaseFile.Status.LOCKED)
+        page = self.client.get(self.url)
+        self.assertContains(page, "All 3 answers are on case audits agreed in moderation.")
+        self.assertNotContains(page, "Provisional")
+
     def test_it_refuses_a_stale_save_and_shows_both_texts(self):
         self.sign_in(self.co_auditor).post(
             self.url, finding_data(self, strengths="Their strengths text.")

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from audits.confirmation import STEP_CONFIRMED
 from audits.models import Question, RatingLevel, Theme
 from tests.base import CastTestCase
 from tests.factories import make_tool
@@ -177,7 +178,10 @@ class DraftEditingTests(CastTestCase):
         self.assertEqual((scale.key, scale.purpose), ("yes-or-no", "question"))
 
     def test_it_deletes_a_draft_after_asking(self):
-        self.client.post(self.url("tool-delete"))
+        self.assertContains(self.client.get(self.url("tool-delete")), "Delete this draft")
+        self.client.post(self.url("tool-delete"))  # not from the page that asks
+        self.assertTrue(type(self.draft).objects.filter(pk=self.draft.pk).exists())
+        self.client.post(self.url("tool-delete"), {STEP_CONFIRMED: "yes"})
         self.assertFalse(type(self.draft).objects.filter(pk=self.draft.pk).exists())
 
 

@@ -2,9 +2,12 @@
 
 from django.urls import reverse
 
+from audits.confirmation import STEP_CONFIRMED
 from audits.models import AuditTool, Theme
 from tests.base import CastTestCase
 from tests.factories import make_tool
+
+CONFIRMED = {STEP_CONFIRMED: "yes"}
 
 
 class PublishPageTests(CastTestCase):
@@ -63,7 +66,10 @@ class RetireAndNextVersionPageTests(CastTestCase):
         url = reverse("audits:tool-retire", args=[self.tool.pk])
         client = self.sign_in(self.coordinator)
         self.assertContains(client.get(url), "Retire version 1?")
-        self.assertRedirects(client.post(url), self.tool.get_absolute_url())
+        refused = client.post(url)  # not from the page that asks
+        self.assertContains(refused, "Nothing has changed yet")
+        self.assertEqual(AuditTool.objects.get(pk=self.tool.pk).status, "published")
+        self.assertRedirects(client.post(url, CONFIRMED), self.tool.get_absolute_url())
         self.assertEqual(AuditTool.objects.get(pk=self.tool.pk).status, "retired")
         self.assertEqual(client.get(url).status_code, 403)
 

@@ -6,13 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from audits.models import StatusChange, Visit
+from audits.confirmation import STEP_CONFIRMED
+from audits.models import Declaration, StatusChange, Visit
 from audits.models.visit_status import STATUS_GUARDS, status_guard
 from audits.services.visits import update_visit
 from tests.base import VisitCastTestCase
 from tests.factories import make_declaration, make_tool
 
 S = Visit.Status
+# What the confirmation page's form sends with a move.
+CONFIRMED = {STEP_CONFIRMED: "yes"}
 PATH = [
     S.PLANNED,
     S.SAMPLE_AGREED,
@@ -195,12 +198,49 @@ class StatusPageTests(ReadyVisitTestCase):
             reverse("audits:visit-detail", args=[self.visit.pk])
         )
         self.assertContains(page, "The visit is ready to move to <strong>sample agreed</strong>")
-        response = self.client.post(self.url(), {"to": S.SAMPLE_AGREED})
+        confirm = f"{self.url()}?to={S.SAMPLE_AGREED}"
+        self.assertContains(page, f'href="{confirm}">Move to sample agreed</a>')
+        response = self.client.post(self.url(), {"to": S.SAMPLE_AGREED, **CONFIRMED})
         self.assertRedirects(response, self.visit.get_absolute_url())
         self.assertEqual(Visit.objects.get(pk=self.visit.pk).status, S.SAMPLE_AGREED)
 
+    def test_the_confirmation_page_says_what_the_move_will_do(self):
+        self.visit.advance(to=S.SAMPLE_AGREED, by=self.coordinator)
+        page = self.sign_in(self.coordinator).get(f"{self.url()}?to={S.ON_SITE}")
+        self.assertContains(page, "Move to on site?")
+        self.assertContains(page, f"The audit tool is fixed at {self.tool} for this visit")
+        self.assertContains(page, "This cannot be undone")
+        self.assertContains(page, 'name="step_confirmed" value="yes"')
+        self.assertEqual(Visit.objects.get(pk=self.visit.pk).status, S.SAMPLE_AGREED)
+
+    def test_a_move_posted_without_its_confirmation_page_changes_nothing(self):
+        response = self.sign_in(self.coordinator).post(self.url(), {"to": S.SAMPLE_AGREED})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "There is a problem")
+        self.assertContains(response, "Nothing has changed yet")
+        self.assertContains(response, "Move to sample agreed?")
+        self.assertEqual(Visit.objects.get(pk=self.visit.pk).status, S.PLANNED)
+        self.assertFalse(StatusChange.objects.exists())
+
+    def test_cancelling_is_set_apart_from_the_next_step(self):
+        page = self.sign_in(self.coordinator).get(self.visit.get_absolute_url())
+        content = page.content.decode()
+        self.assertIn("If the visit cannot go ahead", content)
+        self.assertLess(content.index("Move to sample agreed"), content.index("Cancel the visit"))
+        self.assertNotContains(page, "govuk-button--warning")
+
+    def test_a_blocked_visit_shows_what_blocks_it_and_no_move_button(self):
+        Declaration.objects.filter(visit=self.visit).delete()
+        page = self.sign_in(self.coordinator).get(self.visit.get_absolute_url())
+        content = page.content.decode()
+        self.assertIn("Before the visit can move to <strong>sample agreed</strong>", content)
+        self.assertNotIn("Move to sample agreed</a>", content)
+        self.assertLess(
+            content.index("have not made a declaration"), content.index("Cancel the visit")
+        )
+
     def test_a_refused_move_comes_back_with_the_reason(self):
-        response = self.sign_in(self.coordinator).post(self.url(), {"to": S.ISSUED})
+        response = self.sign_in(self.coordinator).post(self.url(), {"to": S.ISSUED, **CONFIRMED})
         self.assertContains(response, "There is a problem")
         self.assertContains(response, "can only move to sample agreed or cancelled")
         self.assertEqual(Visit.objects.get(pk=self.visit.pk).status, S.PLANNED)
@@ -209,14 +249,14 @@ class StatusPageTests(ReadyVisitTestCase):
         client = self.sign_in(self.coordinator)
         page = client.get(self.url() + "?to=cancelled")
         self.assertContains(page, "Why is the visit cancelled?")
-        response = client.post(self.url(), {"to": S.CANCELLED, "note": ""})
+        response = client.post(self.url(), {"to": S.CANCELLED, "note": "", **CONFIRMED})
         self.assertContains(response, "Say why the visit is cancelled")
-        client.post(self.url(), {"to": S.CANCELLED, "note": "Postponed to next year"})
+        client.post(self.url(), {"to": S.CANCELLED, "note": "Postponed to next year", **CONFIRMED})
         self.assertEqual(StatusChange.objects.get().note, "Postponed to next year")
 
     def test_a_note_with_a_personal_identifier_is_caught_and_kept(self):
         response = self.sign_in(self.coordinator).post(
-            self.url(), {"to": S.CANCELLED, "note": "Mrs Jones complained"}
+            self.url(), {"to": S.CANCELLED, "note": "Mrs Jones complained", **CONFIRMED}
         )
         self.assertContains(response, "a personal name")
         self.assertContains(response, "Mrs Jones complained")
@@ -233,6 +273,8 @@ class StatusPageTests(ReadyVisitTestCase):
             (self.platform_admin, 404),
         ]:
             with self.subTest(person=person.email):
-                response = self.sign_in(person).post(self.url(), {"to": S.SAMPLE_AGREED})
+                response = self.sign_in(person).post(
+                    self.url(), {"to": S.SAMPLE_AGREED, **CONFIRMED}
+                )
                 self.assertEqual(response.status_code, status)
         self.assertEqual(Visit.objects.get(pk=self.visit.pk).status, S.PLANNED)

@@ -75,6 +75,9 @@ def test_a_case_goes_from_submitted_to_locked_through_moderation(signed_in, cast
     coordinator = signed_in(cast.coordinator)
     page = coordinator.open(f"/visits/{visit.pk}/cases/{case.pk}/review/")
     page = coordinator.click("button", "Lock SAN-01")
+    expect(page.get_by_role("heading", name="Lock SAN-01?")).to_be_visible()
+    coordinator.check_accessibility()
+    page = coordinator.click("button", "Yes, lock SAN-01")
     expect(page.get_by_role("alert")).to_contain_text("SAN-01 is locked")
     coordinator.assert_fits_320_pixels()
     case.refresh_from_db()
@@ -103,7 +106,7 @@ def test_an_immediate_concern_raised_from_a_case_is_acknowledged_by_the_host(sig
 
     host = signed_in(cast.host_psw)
     page = host.open("/")
-    panel = page.get_by_role("region", name="Immediate concerns")
+    panel = page.get_by_role("region", name="Needs your attention")
     expect(panel).to_contain_text("SAN-01")
     expect(panel).to_contain_text("acknowledge it now")
     host.assert_fits_320_pixels()
@@ -125,6 +128,6 @@ def test_an_immediate_concern_raised_from_a_case_is_acknowledged_by_the_host(sig
     assert concern.acknowledged_by == cast.host_psw
 
     page = host.open("/")
-    expect(page.get_by_role("region", name="Immediate concerns")).to_contain_text(
-        "acknowledged, still open"
+    expect(page.get_by_role("region", name="Needs your attention")).to_contain_text(
+        "acknowledged; close it once it is dealt with"
     )

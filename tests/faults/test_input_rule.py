@@ -77,7 +77,7 @@ class FormTests(VisitCastTestCase):
         self.assertFalse(Conversation.objects.exists())
 
     def test_it_calls_a_superscript_digit_chosen_as_a_case_an_invalid_choice(self):
-        """"²" is a digit to Python but no number to int(): a message, not a server error."""
+        """ "²" is a digit to Python but no number to int(): a message, not a server error."""
         url = reverse("audits:concern-raise", args=[self.visit.pk])
         data = {"case_file": "²", "risk": "Left without support.", "action_taken": "Told the PSW."}
         response = self.sign_in(self.auditor).post(url, data)

@@ -119,13 +119,16 @@ class EveryFormTests(KnownVisitTestCase):
         for name, args in [
             ("audits:visit-create", []),
             ("audits:visit-edit", [planned.pk]),
-            ("audits:visit-advance", [planned.pk]),
             ("audits:casefile-add", [planned.pk]),
             ("audits:casefile-sample-upload", [planned.pk]),
         ]:
             with self.subTest(form=name):
                 self.fuzz(reverse(name, args=args), self.coordinator)
         self.fuzz(reverse("audits:declaration-edit", args=[planned.pk]), self.co_auditor)
+        # The planned visit cannot move on yet, so its status page offers only cancelling
+        # (last: a fuzzed note may well cancel it).
+        cancel = reverse("audits:visit-advance", args=[planned.pk]) + "?to=cancelled"
+        self.fuzz(cancel, self.coordinator)
 
     def test_schedule_filters(self):
         self.fuzz(reverse("audits:visit-list"), self.coordinator, method="get")
