@@ -59,10 +59,15 @@ def team_writes_the_draft(lead, co, visit):
 
 
 def director_comments_on_the_draft(director, report_page):
-    """The host's Director finds the draft from their home page, reads it and comments on one
-    theme, after being told what is missing from an empty comment."""
-    director.open("/")
-    page = director.click("link", "Reports", exact=True)
+    """The host's Director is told on their home page that a draft waits for them, finds it
+    under Reports, reads it and comments on one theme, after being told what is missing from
+    an empty comment."""
+    page = director.open("/")
+    expect(
+        page.get_by_role("link", name="Check the draft covering report for factual accuracy")
+    ).to_be_visible()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
+    page.wait_for_load_state()
     director.assert_fits_320_pixels()
     page = director.click("link", "Sandwell")
     page = director.click("link", "Read the draft")
