@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from reports import docx as report_docx
 from reports import pdf as report_pdf
+from reports.docx_parts import british_english, field
 
 from .cqc_evidence import CouncilEvidence, StatementEvidence
 
@@ -97,12 +98,13 @@ def _set_up(doc, evidence: CouncilEvidence) -> None:
     header.runs[0].bold = True
     footer = section.footer.paragraphs[0]
     footer.add_run(f"{report_docx._clean(title(evidence))}    Page ")
-    report_docx._field(footer, "PAGE", "1")
+    field(footer, "PAGE", "1")
     footer.add_run(" of ")
-    report_docx._field(footer, "NUMPAGES", "1")
+    field(footer, "NUMPAGES", "1")
     properties = doc.core_properties
     properties.title = report_docx._clean(title(evidence))
     properties.subject = "Evidence for CQC's assessment of local authorities"
     properties.language = "en-GB"
     properties.keywords = PROTECTIVE_MARKING
     doc.styles["Normal"].font.name = report_docx.FONT
+    british_english(doc)

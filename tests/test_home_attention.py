@@ -335,16 +335,17 @@ class HomeQueryCountTests(TemporaryMedia, AttentionTestCase):
         after = {name: self.queries(person) for name, person in people.items()}
         self.assertEqual(after, before)
         # Each: session, user; one query a provider registered for the role; then the page's
-        # own: coordinator 4 providers + councils, upcoming visits, region; PSW 9 providers +
-        # next visit, home council; director 4 providers + home council; peer 2 providers;
-        # tool owner 2 (proposals, drafts).
+        # own: coordinator 4 providers + councils, upcoming visits, region, the region's overdue
+        # plan actions; PSW 9 providers + next visit, home council, the council's overdue plan
+        # actions and its plans; director 4 providers + home council, overdue plan actions and
+        # plans; peer 2 providers; tool owner 2 (proposals, drafts).
         self.assertEqual(
             before,
             {
-                "coordinator": 9,
-                "auditor": 13,
-                "host_psw": 13,
-                "director": 7,
+                "coordinator": 10,
+                "auditor": 15,
+                "host_psw": 15,
+                "director": 9,
                 "peer": 4,
                 "tool_owner": 4,
             },

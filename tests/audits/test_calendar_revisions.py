@@ -13,11 +13,15 @@ from django.urls import reverse
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
+from audits.confirmation import STEP_CONFIRMED
 from audits.models import CalendarFeed, Visit
 from tests.audits.test_visit_team import date_fields
 from tests.base import VisitCastTestCase
 
 DOMAIN = "audits.wm.example.gov.uk"
+
+# The visit's moves are taken from their confirmation page (audits.confirmation).
+CONFIRMED = {STEP_CONFIRMED: "yes"}
 
 
 def by_uid(content: bytes) -> dict:
@@ -96,7 +100,7 @@ class CalendarRevisionTests(VisitCastTestCase):
         self.move_visit(datetime.date(2027, 4, 20))
         self.client.post(
             reverse("audits:visit-advance", args=[self.visit.pk]),
-            {"to": Visit.Status.CANCELLED, "note": "Postponed to next year"},
+            {"to": Visit.Status.CANCELLED, "note": "Postponed to next year", **CONFIRMED},
         )
         self.visit.refresh_from_db()
         self.assertEqual(self.visit.status, Visit.Status.CANCELLED)
@@ -106,7 +110,7 @@ class CalendarRevisionTests(VisitCastTestCase):
         before = by_uid(self.feed(self.host_psw))
         self.sign_in(self.coordinator).post(
             reverse("audits:visit-advance", args=[self.visit.pk]),
-            {"to": Visit.Status.CANCELLED, "note": "Postponed to next year"},
+            {"to": Visit.Status.CANCELLED, "note": "Postponed to next year", **CONFIRMED},
         )
         after = by_uid(self.feed(self.host_psw))
         self.assertEqual(set(after), {self.on_site_uid, self.peer_uid})
@@ -121,7 +125,7 @@ class CalendarRevisionTests(VisitCastTestCase):
         self.move_visit(datetime.date(2027, 4, 13))
         self.sign_in(self.coordinator).post(
             reverse("audits:visit-advance", args=[self.visit.pk]),
-            {"to": Visit.Status.CANCELLED, "note": "Postponed to next year"},
+            {"to": Visit.Status.CANCELLED, "note": "Postponed to next year", **CONFIRMED},
         )
         content = self.feed(self.auditor).decode()
         strict = IcsCalendarStream.calendar_from_ics(content)
