@@ -29,6 +29,7 @@ from .counting import (
     CATEGORIES,
     SUPPRESSED,
     CategoryCounts,
+    ShareMet,
     categorise,
     is_suppressed,
     percent,
@@ -52,26 +53,11 @@ CATEGORY_LABELS = {
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(ShareMet):
     """One theme's or question's answers at one audit, and how many cases they came from."""
 
     cases: int
     counts: CategoryCounts
-
-    @property
-    def suppressed(self) -> bool:
-        return is_suppressed(self.cases)
-
-    @property
-    def met_percent(self) -> int | None:
-        return None if self.suppressed else percent(self.counts.met, self.counts.applicable)
-
-    @property
-    def text(self) -> str:
-        if self.suppressed:
-            return SUPPRESSED
-        found = self.met_percent
-        return "–" if found is None else f"{found}%"
 
     @property
     def spread(self) -> str:

@@ -249,3 +249,27 @@ class Distribution:
     def best_level(self) -> LevelCount | None:
         """The best level (Met, Outstanding); the first scale's where there are several."""
         return next((level for level in self.levels if level.is_best), None)
+
+
+class ShareMet:
+    """A figure's share of applicable answers that were Met, from ``cases`` cases: shown as
+    "60%", "–" where nothing applied, or "suppressed" when too few cases lie behind it. The
+    comparison with the last audit and a council's CQC evidence both show it this way."""
+
+    cases: int
+    counts: CategoryCounts
+
+    @property
+    def suppressed(self) -> bool:
+        return is_suppressed(self.cases)
+
+    @property
+    def met_percent(self) -> int | None:
+        return None if self.suppressed else percent(self.counts.met, self.counts.applicable)
+
+    @property
+    def text(self) -> str:
+        if self.suppressed:
+            return SUPPRESSED
+        found = self.met_percent
+        return "–" if found is None else f"{found}%"

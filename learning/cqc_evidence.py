@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from audits.counting import SUPPRESSED, CategoryCounts, categorise, is_suppressed, percent
+from audits.counting import CategoryCounts, ShareMet, categorise
 from audits.cqc import QualityStatement
 from audits.models import (
     Answer,
@@ -41,7 +41,7 @@ EVIDENCE_QUERIES = 7
 
 
 @dataclass(frozen=True)
-class AuditResult:
+class AuditResult(ShareMet):
     """One audit's answers to the statement's questions."""
 
     visit_id: int
@@ -50,21 +50,6 @@ class AuditResult:
     questions: int
     cases: int
     counts: CategoryCounts
-
-    @property
-    def suppressed(self) -> bool:
-        return is_suppressed(self.cases)
-
-    @property
-    def met_percent(self) -> int | None:
-        return None if self.suppressed else percent(self.counts.met, self.counts.applicable)
-
-    @property
-    def text(self) -> str:
-        if self.suppressed:
-            return SUPPRESSED
-        found = self.met_percent
-        return "–" if found is None else f"{found}%"
 
 
 @dataclass(frozen=True)
