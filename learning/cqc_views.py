@@ -3,13 +3,13 @@
 from allauth.account.decorators import reauthentication_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from auditportal import access
 
 from . import cqc_pack
 from .cqc_evidence import council_evidence
+from .downloads import as_attachment
 from .models import CouncilEvidence, ExportLog
 
 PACK_FORMATS = {
@@ -55,11 +55,7 @@ def _pack(request, slug, extension: str) -> HttpResponse:
         rows=evidence.audits, named=True,
     )  # fmt: skip
     response = HttpResponse(data, content_type=content_type)
-    filename = cqc_pack.filename(evidence, extension)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return as_attachment(response, cqc_pack.filename(evidence, extension))
 
 
 @reauthentication_required

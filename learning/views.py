@@ -7,7 +7,6 @@ from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from auditportal import access
@@ -17,6 +16,7 @@ from authorities.models import User
 from . import council, exports, register, source
 from . import dashboard as regional
 from . import summary as annual
+from .downloads import as_attachment
 from .forms import ActionFilterForm, FollowUpForm, LearningFilterForm
 from .models import ExportLog, LearningFollowUp
 from .policies import (
@@ -88,10 +88,7 @@ def _download(request, fmt: str, content_type: str) -> HttpResponse:
         if fmt == "csv"
         else HttpResponse(exports.to_xlsx(export), content_type=content_type)
     )
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(fmt)}"'
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return as_attachment(response, export.filename(fmt))
 
 
 @reauthentication_required
@@ -194,11 +191,7 @@ def _summary_download(request, year: int, extension: str) -> HttpResponse:
         rows=summary.audits,
         named=False,
     )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{summary.filename(extension)}"'
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return as_attachment(HttpResponse(data, content_type=content_type), summary.filename(extension))
 
 
 @reauthentication_required
