@@ -10,6 +10,7 @@ import datetime
 import vobject
 from django.test import override_settings
 from django.urls import reverse
+from freezegun import freeze_time
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
@@ -82,7 +83,9 @@ class CalendarRevisionTests(VisitCastTestCase):
 
     def test_it_moves_a_visit_so_the_subscribed_calendar_replaces_the_old_entry(self):
         before = by_uid(self.feed(self.auditor))[self.on_site_uid]
-        self.move_visit(datetime.date(2027, 4, 13))
+        # A calendar reads LAST-MODIFIED to the second: the move comes a minute later.
+        with freeze_time(before.decoded("LAST-MODIFIED") + datetime.timedelta(minutes=1)):
+            self.move_visit(datetime.date(2027, 4, 13))
         after = by_uid(self.feed(self.auditor))[self.on_site_uid]
         self.assertEqual(after.decoded("DTSTART"), datetime.date(2027, 4, 13))
         self.assertEqual(after.decoded("DTEND"), datetime.date(2027, 4, 15))
