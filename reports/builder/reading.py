@@ -95,9 +95,14 @@ def _grouped(answers, by: str) -> dict[int, LevelCounts]:
     return grouped
 
 
-def count_answers(visit: Visit, tool: ToolScales) -> AnswerCounts:
-    """Four queries: answers per question, per theme, per case and overall."""
-    answers = Answer.objects.filter(case_file__visit=visit, level__isnull=False)
+def count_answers(case_ids: list[int], tool: ToolScales) -> AnswerCounts:
+    """Four queries: answers per question, per theme, per case and overall.
+
+    The visit's cases are named by id (``read_sample`` has them) rather than joined: on
+    PostgreSQL a join through the case files planned from stale statistics once took
+    seconds per visit, where an index lookup on a short list of ids cannot go wrong.
+    """
+    answers = Answer.objects.filter(case_file_id__in=case_ids, level__isnull=False)
     question_scale_ids = {question.scale_id for question in tool.questions}
     overall = (
         answers.filter(level__scale_id__in=question_scale_ids)

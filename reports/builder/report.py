@@ -49,8 +49,8 @@ def build(visit: Visit, *, draft: bool = True) -> Report:
     # as stored now, and its queries do not depend on what the caller had loaded.
     visit = Visit.objects.select_related("host__region", "tool", "coordinator").get(pk=visit.pk)
     tool = read_tool(visit.tool)
-    answers = count_answers(visit, tool)
     sample = read_sample(visit)
+    answers = count_answers([row["pk"] for row in sample.rows], tool)
     questions = question_results(tool, answers.per_question)
     findings = read_findings(visit)
     agreement = auditors_agreement(visit)
