@@ -97,11 +97,9 @@ WE_STATEMENTS: dict[str, WeStatement] = {
         f"{SAF}/well-led/learning-improvement-innovation",
     ),
 }
-NOT_RECORDED = "CQC’s wording of this statement is not recorded here yet."
 
 
 def we_statement(key: str) -> str:
     """The statement's we statement in CQC's words, or an empty string where not recorded."""
     found = WE_STATEMENTS.get(key)
     return found.text if found else ""
-
