@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from audits.counting import CategoryCounts, ShareMet, categorise
-from audits.cqc import QualityStatement
+from audits.cqc import QualityStatement, we_statement
 from audits.models import (
     Answer,
     PlanAction,
@@ -79,6 +79,7 @@ class StatementEvidence:
     strengths: tuple[Written, ...]
     areas_for_development: tuple[Written, ...]
     recommendations: tuple[RecommendationProgress, ...]
+    we_statement: str = ""  # CQC's words, where ``audits.cqc`` records them
 
     @property
     def has_evidence(self) -> bool:
@@ -162,6 +163,7 @@ class _Reading:
         return StatementEvidence(
             key=statement.value,
             label=str(statement.label),
+            we_statement=we_statement(statement.value),
             results=tuple(results),
             strengths=self._written(themes, "strengths"),
             areas_for_development=self._written(themes, "areas_for_development"),

@@ -61,6 +61,8 @@ def render_docx(evidence: CouncilEvidence) -> bytes:
 
 def _statement(doc, number: int, statement: StatementEvidence) -> None:
     doc.add_heading(f"{number}. {statement.label}", level=1)
+    if statement.we_statement:
+        doc.add_paragraph(f"“{statement.we_statement}”", style="Quote")
     if not statement.has_evidence:
         doc.add_paragraph("None of the council's issued audits asked a question tagged with it.")
         return

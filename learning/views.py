@@ -13,7 +13,7 @@ from auditportal import access
 from audits.models import LearningAction
 from authorities.models import User
 
-from . import council, exports, register, source
+from . import council, council_since, exports, register, source
 from . import dashboard as regional
 from . import summary as annual
 from .downloads import as_attachment
@@ -61,10 +61,11 @@ def my_council(request):
     form, filters, options = _filters(request)
     view = council.build_council_view(request.user, filters, options=options)
     actions = register.council_status(request.user)
+    since = council_since.latest_since(request.user)
     return render(
         request,
         "learning/my_council.html",
-        {"form": form, "view": view, "actions": actions},
+        {"form": form, "view": view, "actions": actions, "since": since},
     )
 
 

@@ -1,6 +1,8 @@
 """Demo covering reports: every past visit's report, written, checked and issued through the
-real workflow, and one correction (Dudley's, whose Director and peer challenge member are
-demo sign-ins), so the report page shows version 1 superseded by version 2.
+real workflow, and one correction (Dudley's first, whose Director and peer challenge member
+are demo sign-ins), so the report page shows version 1 superseded by version 2. Dudley's second
+audit, a year later, is issued like the others, and its report's "Since the last audit"
+compares it with the first.
 
 Issuing renders a PDF of some 60 pages and a Word file, 10 to 30 seconds a version on a
 shared laptop: this is most of the time ``seed_demo`` takes on a fresh database.
@@ -175,6 +177,12 @@ def seed(*, password: str, out) -> list:
         .select_related("host", "coordinator")
         .order_by("-first_day", "-pk")
     )
+    # Dudley's first audit is corrected; its second, a year later, is issued once.
+    to_correct = min(
+        (v for v in visits if v.host.slug == CORRECTED_HOST),
+        key=lambda v: (v.first_day, v.pk),
+        default=None,
+    )
     issued = corrected = 0
     for visit in visits:
         link = visit.auditor_links.select_related("auditor").order_by("-is_lead", "pk").first()
@@ -183,10 +191,7 @@ def seed(*, password: str, out) -> list:
         if not IssuedReport.objects.filter(visit=visit).exists():
             _replay(visit, lead=link.auditor)
             issued += 1
-        if (
-            visit.host.slug == CORRECTED_HOST
-            and IssuedReport.objects.filter(visit=visit).count() == 1
-        ):
+        if visit == to_correct and IssuedReport.objects.filter(visit=visit).count() == 1:
             _correct(visit, lead=link.auditor)
             corrected += 1
     if visits:

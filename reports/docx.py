@@ -463,7 +463,7 @@ def _crosswalk(doc, report: Report) -> None:
         ["Quality statement", "Themes", "Questions", "At best level"],
         [
             [
-                row.statement,
+                f"{row.statement}\n“{row.we_statement}”" if row.we_statement else row.statement,
                 "; ".join(row.themes),
                 "\n".join(row.questions),
                 percent_or_dash(row.best_percent),

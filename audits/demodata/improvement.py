@@ -1,5 +1,7 @@
-"""Demo improvement plan: Dudley's last audit has three recommendations, and Dudley has answered
+"""Demo improvement plan: Dudley's first audit has three recommendations, and Dudley has answered
 them with a plan that is partly done: one action done, one under way and overdue, one planned.
+The under-way action fell due before Dudley's second audit, a year later, so that audit's
+"Since the last audit" shows the plan partly done with one action overdue.
 
 Runs after ``.fieldwork`` (the covering report, issued afterwards by ``reports.demo``, prints
 these recommendations). Idempotent: recommendations and actions are found by their text.
@@ -15,8 +17,10 @@ from ..models import ActionUpdate, PlanAction, Recommendation, Theme, Visit
 
 HOST = "dudley"
 PAST = (Visit.Status.ISSUED, Visit.Status.CLOSED)
-# (theme key, recommendation, [(action, owner: "director"/"psw" or a role, due in days from
-# today, status, progress note)])
+# (theme key, recommendation, [(action, owner: "director"/"psw" or a role, due in days,
+# status, progress note)]). Actions already started fall due that many days after the report
+# was issued, before the second audit; a planned one that many days from today, so it is
+# never overdue whenever the demo is seeded.
 PLAN = [
     (
         "carers",
@@ -24,9 +28,9 @@ PLAN = [
         "answer are recorded.",
         [
             ("Add the carer's assessment offer to the assessment form as a required step.",
-             "psw", -60, PlanAction.Status.DONE, "The form changed in the case system in May."),
+             "psw", 180, PlanAction.Status.DONE, "The form changed in the case system in May."),
             ("Audit twenty carers' files each quarter and report the results to the "
-             "leadership team.", "Head of Adult Social Work", -21, PlanAction.Status.UNDER_WAY,
+             "leadership team.", "Head of Adult Social Work", 240, PlanAction.Status.UNDER_WAY,
              "First quarter audited; the second is late because of staff absence."),
         ],
     ),
@@ -65,14 +69,15 @@ def _seed_action(recommendation, visit, row, *, by, today, issued_at) -> bool:
         defaults={"owner": owner, "owner_role": role, "due_on": today, "created_by": by},
     )
     action.owner, action.owner_role = owner, role
-    action.due_on = today + datetime.timedelta(days=due_in)
+    start = today if status == PlanAction.Status.PLANNED else issued_at.date()
+    action.due_on = start + datetime.timedelta(days=due_in)
     action.status = status
     action.created_at = issued_at
     action.save()
     if made:
         ActionUpdate.objects.create(action=action, status="planned", by=by, at=issued_at)
         if status != PlanAction.Status.PLANNED:
-            later = issued_at + datetime.timedelta(days=60)
+            later = issued_at + datetime.timedelta(days=150)  # in May
             ActionUpdate.objects.create(action=action, status=status, note=note, by=by, at=later)
     return made
 
@@ -81,9 +86,9 @@ def seed(*, password: str, out) -> list:
     visit = (
         Visit.objects.filter(host__slug=HOST, status__in=PAST)
         .select_related("host")
-        .order_by("-first_day")
+        .order_by("first_day", "pk")
         .first()
-    )
+    )  # the first audit's plan, which the second audit looks back on
     if visit is None:
         return []
     lead = visit.auditor_links.order_by("-is_lead", "pk").first()

@@ -1,14 +1,15 @@
 """A realistic West Midlands programme of visits for the demo.
 
-Seven visits of the first round (2025 to 2026) are issued or closed; Sandwell's is on site on
-the day the demo is seeded, so that auditors have a visit to work on; six at the other councils
-are coming up in 2027. Each has a lead and a second PSW from other councils (never
+Seven visits of the first round (2025 to 2026) are issued or closed, and Dudley's second audit,
+a year after its first (October 2026), is issued; Sandwell's is on site on the day the demo is
+seeded, so that auditors have a visit to work on; six at the other councils are coming up in
+2027. Each has a lead and a second PSW from other councils (never
 the host's own, never on two visits at once, and no reciprocal pairs in a year), their
 declarations, a data-sharing agreement reference and a sample of 10 to 14 cases of mixed
 types with pseudonymous references such as WAL-01, allocated between the two auditors.
 
-Every council hosts once in the programme, so a council that already hosts a visit is left
-alone and running the seed twice changes nothing.
+A visit is known by its council and first day (Sandwell's, on site today, by its council
+alone), so one already there is left alone and running the seed twice changes nothing.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ PROGRAMME = [
     PlannedVisit("dudley", _day("2025-11-11"), "warwickshire", "sandwell", S.CLOSED),
     PlannedVisit("birmingham", _day("2026-02-10"), "walsall", "coventry", S.ISSUED),
     PlannedVisit("staffordshire", _day("2026-04-21"), "dudley", "telford-and-wrekin", S.ISSUED),
+    # Dudley audited again a year on, so its report, visit and regional view show what moved.
+    PlannedVisit("dudley", _day("2026-10-20"), "solihull", "herefordshire", S.ISSUED),
     # On site now, whenever the demo is seeded.
     PlannedVisit("sandwell", None, "wolverhampton", "birmingham", S.ON_SITE),
     # The next round, in 2027.
@@ -215,6 +218,13 @@ def _write_history(visit: Visit, plan: PlannedVisit, coordinator: User) -> None:
     Visit.objects.filter(pk=visit.pk).update(status=plan.status)
 
 
+def _already_there(plan: PlannedVisit, host: Authority) -> bool:
+    visits = Visit.objects.filter(host=host)
+    if plan.first_day is not None:
+        visits = visits.filter(first_day=plan.first_day)
+    return visits.exists()
+
+
 @transaction.atomic
 def seed(*, password: str, out) -> list:
     region = Region.objects.get(slug="west-midlands")
@@ -231,7 +241,7 @@ def seed(*, password: str, out) -> list:
     councils = {a.slug: a for a in Authority.objects.filter(region=region)}
     made = 0
     for plan in PROGRAMME:
-        if Visit.objects.filter(host=councils[plan.host]).exists():
+        if _already_there(plan, councils[plan.host]):
             continue
         if plan.first_day is None:
             plan = replace(plan, first_day=timezone.localdate())
@@ -240,6 +250,6 @@ def seed(*, password: str, out) -> list:
     done = sum(p.status in (S.ISSUED, S.CLOSED) for p in PROGRAMME)
     out.write(
         f"Visits: {len(PROGRAMME)} in the programme ({made} added), "
-        f"{done} of them in the first round, one on site now."
+        f"{done} of them issued or closed (Dudley's twice), one on site now."
     )
     return []

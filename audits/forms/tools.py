@@ -6,10 +6,10 @@ from django.core.validators import RegexValidator
 
 from auditportal.forms import page_form_helper
 
-from ..cqc import QualityStatement
 from ..models import AuditTool, Question, QuestionProposal, RatingLevel, RatingScale, Theme
 from ..notes import CONFIRM_FIELD, IdentifierCheckedForm
 from ..services import tools as tool_services
+from .cqc_choices import quality_statement_choices
 
 MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
 
@@ -49,8 +49,9 @@ class QuestionForm(forms.ModelForm):
 
     cqc_statements = forms.MultipleChoiceField(
         label="CQC quality statements",
-        help_text="Choose each statement this question gives evidence for.",
-        choices=QualityStatement.choices,
+        help_text="Choose each statement this question gives evidence for. Under each is its "
+        "“we statement” in CQC’s words, where recorded.",
+        choices=quality_statement_choices(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one CQC quality statement."},
     )

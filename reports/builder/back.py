@@ -4,7 +4,7 @@ CQC quality statements crosswalk, and the appendix of cases."""
 from __future__ import annotations
 
 from audits.counting import CategoryCounts, percent
-from audits.cqc import QualityStatement
+from audits.cqc import QualityStatement, we_statement
 from audits.evidence import concern_summary
 from audits.models import CaseFile, Visit
 from audits.models import Recommendation as HostRecommendation
@@ -71,6 +71,7 @@ def crosswalk(tool: ToolScales, questions: tuple[QuestionResult, ...]) -> tuple[
                 themes=tuple(dict.fromkeys(result.theme_title for result in evidence)),
                 questions=tuple(f"{result.number} {result.text}" for result in evidence),
                 best_percent=percent(best, counted),
+                we_statement=we_statement(statement.value),
             )
         )
     return tuple(rows)

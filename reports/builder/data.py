@@ -185,6 +185,7 @@ class CrosswalkRow:
     themes: tuple[str, ...]
     questions: tuple[str, ...]  # "3.2 Question text"
     best_percent: int | None
+    we_statement: str = ""  # in CQC's words, where ``audits.cqc`` records them
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class DemoProgrammeTests(CastTestCase):
                     "Wolverhampton",
                     "Telford and Wrekin",
                     "Dudley",
+                    "Dudley",  # audited again a year later
                     "Birmingham",
                     "Staffordshire",
                 ]
