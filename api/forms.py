@@ -31,5 +31,7 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["days"].widget.attrs.update({"inputmode": "numeric", "class": "govuk-input--width-3"})
+        self.fields["days"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "govuk-input--width-3"}
+        )
         self.helper = page_form_helper("name", "days", button="Make the token")

@@ -196,11 +196,7 @@ def counts_header(board) -> dict:
 
 
 def learning_actions(user):
-    return (
-        access.visible(user, LearningAction)
-        .select_related("council")
-        .order_by("due_on", "pk")
-    )
+    return access.visible(user, LearningAction).select_related("council").order_by("due_on", "pk")
 
 
 def action_rows(actions_on_page: list) -> list[dict]:

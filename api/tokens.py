@@ -15,7 +15,7 @@ from django.utils import timezone
 from .models import PersonalToken
 
 # "ap_" marks the service's tokens, so a secret scanner (or a person) can tell one on sight.
-TOKEN_START = "ap_"
+TOKEN_START = "ap_"  # noqa: S105  (a marker, not a secret)
 PREFIX_LENGTH = len(TOKEN_START) + 8
 DEFAULT_DAYS = 30
 MAX_DAYS = 90

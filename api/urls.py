@@ -10,7 +10,9 @@ SIGNED_IN_ONLY = {"openapi-json", "api-root"}
 
 def _logged(patterns):
     for pattern in patterns:
-        pattern.callback = logged(pattern.callback, open_to_tokens=pattern.name not in SIGNED_IN_ONLY)
+        pattern.callback = logged(
+            pattern.callback, open_to_tokens=pattern.name not in SIGNED_IN_ONLY
+        )
     return patterns
 
 

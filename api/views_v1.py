@@ -155,4 +155,3 @@ def list_learning_actions(request, paging: Query[Paging]):
     found = readers.page(request, readers.learning_actions(request.auth.owner), **paging.dict())
     found["items"] = readers.action_rows(found["items"])
     return found
-

@@ -67,7 +67,9 @@ class ScopeTests(ApiCastTestCase):
         for role in ["coordinator", "auditor", "host_psw", "host_director", "peer"]:
             with self.subTest(role=role):
                 items = self.read("/reports", getattr(self, role))["items"]
-                self.assertEqual([(r["visit_id"], r["version"]) for r in items], [(self.visit.pk, 1)])
+                self.assertEqual(
+                    [(r["visit_id"], r["version"]) for r in items], [(self.visit.pk, 1)]
+                )
         for role in ["outsider", "other_coordinator", "platform_admin"]:
             with self.subTest(role=role):
                 self.assertEqual(self.read("/reports", getattr(self, role))["items"], [])
@@ -216,7 +218,9 @@ class OpenApiTests(ApiCastTestCase):
             [f"{API}{p}" for p in ["/learning/actions", "/learning/counts", "/reports", "/visits"]]
             + [f"{API}/visits/{{visit_id}}"],
         )
-        self.assertEqual(document["components"]["securitySchemes"]["TokenBearer"]["scheme"], "bearer")
+        self.assertEqual(
+            document["components"]["securitySchemes"]["TokenBearer"]["scheme"], "bearer"
+        )
 
     def test_anonymous_visitors_and_bare_tokens_are_sent_to_sign_in(self):
         url = reverse("api:v1:openapi-json")
@@ -224,3 +228,12 @@ class OpenApiTests(ApiCastTestCase):
             response = self.client.get(url, **headers)
             self.assertEqual(response.status_code, 302)
             self.assertTrue(response["Location"].startswith(reverse("account_login")))
+
+
+class DefaultRateTests(ApiCastTestCase):
+    def test_the_readme_rate_of_120_calls_a_minute_is_the_default(self):
+        from django.conf import settings
+
+        from api.security import TokenRateThrottle
+
+        self.assertEqual(TokenRateThrottle().parse_rate(settings.AUDITPORTAL_API_RATE), (120, 60))
