@@ -17,7 +17,6 @@ from auditportal import access
 from audits.counting import SUPPRESSION_THRESHOLD, share_percent
 from audits.models import LearningAction, Visit, VisitAuditor
 from learning.dashboard import build_dashboard
-from learning.policies import reads_regional_learning
 from learning.source import Filters
 from reports.models import IssuedReport
 
@@ -131,10 +130,6 @@ def report_rows(request, issued_on_page: list) -> list[dict]:
 
 
 # --- regional learning ----------------------------------------------------------------------
-
-
-def reads_learning(user) -> bool:
-    return reads_regional_learning(user)
 
 
 def learning_counts(user, filters: Filters) -> tuple[object, list[dict]]:

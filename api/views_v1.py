@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
 from auditportal import access
+from learning.policies import reads_regional_learning
 from learning.source import Filters
 
 from . import readers, schemas
@@ -136,7 +137,7 @@ def learning_counts(request, query: Query[CountFilters]):
     lettered as the dashboard names them, cells of fewer than five cases suppressed."""
     user = request.auth.owner
     access.require(
-        readers.reads_learning(user),
+        reads_regional_learning(user),
         "Regional learning is for the region's coordinators, PSWs, tool owners and leaders.",
     )
     filters = Filters(query.year_from, query.year_to, query.tool_id)

@@ -139,6 +139,8 @@ class PagingTests(ApiCastTestCase):
                 host=cls.sandwell,
                 tool=cls.tool,
                 coordinator=cls.coordinator,
+                lead=cls.co_auditor,
+                auditors=[cls.auditor],
                 first_day=datetime.date(2027, month, 4),
             )
 
@@ -155,6 +157,22 @@ class PagingTests(ApiCastTestCase):
         self.assertEqual(second["previous"], f"http://testserver{API}/visits?limit=2&offset=0")
         days = [v["first_day"] for v in first["items"] + second["items"]]
         self.assertEqual(days, ["2027-03-09", "2027-05-04", "2027-07-04"])
+
+    def test_a_longer_page_costs_no_more_queries(self):
+        """Teams, councils and tools are read once a page, not once a visit."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        secret = self.token_of(self.coordinator)
+        self.call("/visits", secret, limit=1)  # the token's first use is recorded once
+        counts = []
+        for limit in (1, 3):
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(
+                    len(self.call("/visits", secret, limit=limit).json()["items"]), limit
+                )
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
 
     def test_it_says_what_to_fix_in_a_bad_page_request(self):
         secret = self.token_of(self.coordinator)
