@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "audits",
     "reports",
     "learning",
+    "api",
     # Last: it wires the others, and its ready() masks what they registered with the trail.
     "auditportal",
 ]
@@ -226,6 +227,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "300/5m/ip",
     "reset_password": "20/m/ip,5/5m/key",
 }
+# The read-only API (api/): calls per personal token, counted in the same shared cache.
+AUDITPORTAL_API_RATE = os.environ.get("AUDITPORTAL_API_RATE", "120/m")
 # Behind a load balancer the client's address is the last one it adds to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("AUDITPORTAL_TRUSTED_PROXY_COUNT", "0"))
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("region/", include("learning.urls")),
     path("", include("reports.urls")),
+    path("", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,7 @@ from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each app may import the ones before it, never one after it.
-APPS = ["authorities", "audits", "reports", "learning"]
+APPS = ["authorities", "audits", "reports", "learning", "api"]
 # The project package wires the apps together and may import any of them; an app may use
 # only these small modules of it, which import no app.
 WIRING = "auditportal"

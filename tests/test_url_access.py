@@ -36,6 +36,15 @@ PUBLIC = {
     # A personal calendar feed: calendar programs cannot sign in, so its secret token is the key.
     "audits:calendar-feed",
 }
+# The read-only API's operations: a reporting tool cannot sign in, so a call without a token
+# is answered 401 with a JSON message rather than sent to the sign-in page.
+BEARER_TOKEN = {
+    "api:v1:list_visits",
+    "api:v1:get_visit",
+    "api:v1:list_report_versions",
+    "api:v1:learning_counts",
+    "api:v1:list_learning_actions",
+}
 SAMPLE_ARGS = {
     "int": "1",
     "slug": "sandwell",
@@ -71,6 +80,11 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, path, name):
     if name in PUBLIC:
         pytest.skip("public page by design")
     response = client.get(path)
+    if name in BEARER_TOKEN:
+        assert response.status_code == 401, f"{path} ({name}) answered {response.status_code}"
+        assert response["WWW-Authenticate"] == "Bearer"
+        assert "Bearer <token>" in response.json()["detail"]
+        return
     login = reverse("account_login")
     # Django admin hands its own sign-in to allauth's, one hop later.
     if response.status_code == 302 and response["Location"].startswith("/django-admin/login/"):
@@ -82,3 +96,4 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, path, name):
 def test_it_walks_a_real_urlconf():
     names = {name for _, name in ROUTES}
     assert "home" in names and "authorities:person-list" in names
+    assert names >= BEARER_TOKEN

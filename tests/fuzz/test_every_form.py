@@ -222,6 +222,9 @@ class EveryFormTests(KnownVisitTestCase):
                 self.fuzz(reverse(name, args=args), self.coordinator)
         self.fuzz(reverse("authorities:security-event-list"), self.coordinator, method="get")
 
+    def test_api_token_form(self):
+        self.fuzz(reverse("api:token-create"), self.host_psw)
+
     def test_legal_hold_form(self):
         from tests.audits.test_retention import close
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from api.calls import prune_calls
 from auditportal import denials
 from audits import retention
 
@@ -12,7 +13,8 @@ from audits import retention
 class Command(BaseCommand):
     help = (
         "Remove the case-level notes of closed visits past their retention period (legal holds "
-        "excepted) and access-denial records older than AUDITPORTAL_SECURITY_EVENT_DAYS; run daily."
+        "excepted), and access-denial records and API calls older than "
+        "AUDITPORTAL_SECURITY_EVENT_DAYS; run daily."
     )
 
     def add_arguments(self, parser):
@@ -60,3 +62,5 @@ class Command(BaseCommand):
         count = denials.prune(now=now, dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(f"{verb} {count} access denial record(s) older than {days} days.")
+        count = prune_calls(now=now, dry_run=dry_run)
+        self.stdout.write(f"{verb} {count} API call record(s) older than {days} days.")
