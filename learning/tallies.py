@@ -46,6 +46,7 @@ def rebuild(visit_queryset) -> int:
     answers = Answer.objects.filter(
         case_file__visit_id__in=visit_ids,
         question__answer_kind=Question.AnswerKind.SCALE,
+        question__theme__kind=Theme.Kind.PRACTICE,
         level_id__isnull=False,
     )
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
@@ -71,9 +72,9 @@ def rebuild(visit_queryset) -> int:
     }
     # A row for every theme, even one with no applicable answer, marks the visit as counted.
     themes = defaultdict(list)
-    for pk, tool_id in Theme.objects.filter(tool_id__in={t for _p, t in visits}).values_list(
-        "pk", "tool_id"
-    ):
+    for pk, tool_id in Theme.objects.filter(
+        tool_id__in={t for _p, t in visits}, kind=Theme.Kind.PRACTICE
+    ).values_list("pk", "tool_id"):
         themes[tool_id].append(pk)
     ThemeTally.objects.bulk_create(
         (

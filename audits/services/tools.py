@@ -60,13 +60,16 @@ def _next_position(siblings: models.QuerySet) -> int:
 
 
 @transaction.atomic
-def add_theme(*, tool: AuditTool, title: str, description: str = "") -> Theme:
+def add_theme(
+    *, tool: AuditTool, title: str, description: str = "", kind: str = Theme.Kind.PRACTICE
+) -> Theme:
     return Theme.objects.create(
         tool=tool,
         key=_new_key(title, _keys_ever_used(tool, Theme), 60),
         position=_next_position(tool.themes.all()),
         title=title,
         description=description,
+        kind=kind,
     )
 
 

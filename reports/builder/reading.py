@@ -50,12 +50,15 @@ class ToolScales:
 
 
 def read_tool(tool: AuditTool) -> ToolScales:
-    """Three queries: themes, rated questions, levels."""
-    themes = list(Theme.objects.filter(tool=tool).order_by("position", "pk"))
+    """Three queries: themes, rated questions, levels. Context sections (the case profile)
+    are not judged or charted, so only practice themes and their questions are read."""
+    themes = list(
+        Theme.objects.filter(tool=tool, kind=Theme.Kind.PRACTICE).order_by("position", "pk")
+    )
     questions = list(
-        Question.objects.filter(tool=tool, answer_kind=Question.AnswerKind.SCALE).order_by(
-            "theme__position", "theme__pk", "position", "pk"
-        )
+        Question.objects.filter(
+            tool=tool, answer_kind=Question.AnswerKind.SCALE, theme__kind=Theme.Kind.PRACTICE
+        ).order_by("theme__position", "theme__pk", "position", "pk")
     )
     levels = list(
         RatingLevel.objects.filter(scale__tool=tool)
@@ -97,7 +100,9 @@ def _grouped(answers, by: str) -> dict[int, LevelCounts]:
 
 def count_answers(visit: Visit, tool: ToolScales) -> AnswerCounts:
     """Four queries: answers per question, per theme, per case and overall."""
-    answers = Answer.objects.filter(case_file__visit=visit, level__isnull=False)
+    answers = Answer.objects.filter(
+        case_file__visit=visit, level__isnull=False, question__theme__kind=Theme.Kind.PRACTICE
+    )
     question_scale_ids = {question.scale_id for question in tool.questions}
     overall = (
         answers.filter(level__scale_id__in=question_scale_ids)

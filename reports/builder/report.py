@@ -40,7 +40,11 @@ def _sections(themes) -> tuple[Section, ...]:
 
 def sections(visit: Visit) -> tuple[Section, ...]:
     """The parts of a visit's report that accuracy-check comments can point at (one query)."""
-    return _sections(Theme.objects.filter(tool_id=visit.tool_id).order_by("position", "pk"))
+    return _sections(
+        Theme.objects.filter(tool_id=visit.tool_id, kind=Theme.Kind.PRACTICE).order_by(
+            "position", "pk"
+        )
+    )
 
 
 def build(visit: Visit, *, draft: bool = True) -> Report:
