@@ -19,7 +19,8 @@ from django.db.models import Count, Q
 from audits.counting import CATEGORIES, NOT_APPLICABLE, Level, categorise
 from audits.models import Answer, Question, RatingLevel, RatingScale, Theme
 
-from .models import QuestionTally, ThemeTally
+from .choices import count_visit
+from .models import ChoiceTally, QuestionTally, ThemeTally
 
 
 def level_categories(tool_ids) -> dict[int, str]:
@@ -40,6 +41,11 @@ def rebuild(visit_queryset) -> int:
     if not visit_ids:
         return 0
     QuestionTally.objects.filter(visit_id__in=visit_ids).delete()
+    ChoiceTally.objects.filter(visit_id__in=visit_ids).delete()
+    ChoiceTally.objects.bulk_create(
+        ChoiceTally(visit_id=v, question_id=q, **figures)
+        for (v, q), figures in count_visit(visit_ids).items()
+    )
     ThemeTally.objects.filter(visit_id__in=visit_ids).delete()
     category = level_categories({tool for _pk, tool in visits})
     applicable = [pk for pk, name in category.items() if name != NOT_APPLICABLE] or [-1]

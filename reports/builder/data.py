@@ -151,6 +151,8 @@ class ThemeSection:
     section_key: str  # what accuracy-check comments point at
     answers: Distribution
     questions: tuple[QuestionResult, ...]
+    # Questions of the other kinds (choices, numbers, dates), per ``builder.kinds``.
+    other_kinds: tuple = ()
     narrative: str = ""
     lines_of_enquiry: tuple[str, ...] = ()
     # From the theme findings and conversations, where they are recorded.
