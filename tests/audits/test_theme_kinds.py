@@ -14,7 +14,7 @@ from audits.toolfile import (
     install_default_tool,
 )
 from tests.base import CastTestCase
-from tests.factories import declare_team, make_tool, make_visit
+from tests.factories import declare_team, make_tool, make_visit, thawed
 
 DUPLICATED_FACTS = (
     "case-profile-case-type",
@@ -126,7 +126,8 @@ class CaseFactsTests(CastTestCase):
 class ThemeKindInTheToolFileTests(CastTestCase):
     def test_it_round_trips_a_context_section(self):
         tool = make_tool(self.region, status=AuditTool.Status.PUBLISHED)
-        Theme.objects.filter(tool=tool, key="t2").update(kind=Theme.Kind.CONTEXT)
+        with thawed(tool):
+            Theme.objects.filter(tool=tool, key="t2").update(kind=Theme.Kind.CONTEXT)
         text = export_tool(tool)
         self.assertIn("kind: context", text)
         copy = import_tool(text, region=self.other_region, by=None)
@@ -188,6 +189,7 @@ class EditorSwitchTests(CastTestCase):
 
     def test_it_carries_a_themes_kind_into_the_next_version(self):
         published = make_tool(self.region, name="Carried tool")
-        Theme.objects.filter(tool=published, key="t2").update(kind=Theme.Kind.CONTEXT)
+        with thawed(published):
+            Theme.objects.filter(tool=published, key="t2").update(kind=Theme.Kind.CONTEXT)
         draft = published.new_version(by=self.tool_owner)
         self.assertEqual(draft.themes.get(key="t2").kind, Theme.Kind.CONTEXT)

@@ -20,9 +20,11 @@ from tests.factories import make_audited_visit, make_tool
 # their options (learning.choices); the person's region (for the caption).
 DASHBOARD_QUERIES = 20
 # the same eight up to the counting, the four counts (stored counts by level, the answers they
-# cannot give, the cases behind each cell, the judgements), the person's region (for the file
-# name) and the export log's insert. (The re-authentication check reads only the session.)
-EXPORT_QUERIES = 14
+# cannot give, the cases behind each cell, the judgements), the choice questions, their
+# options, their stored figures and the answers of visits without them (learning.choices), the
+# person's region (for the file name) and the export log's insert. (The re-authentication check
+# reads only the session.)
+EXPORT_QUERIES = 18
 # session, user; years, tools; visits, themes, questions, levels; answers per visit ×
 # question × level, cases per visit × theme; the person's council and region (headings);
 # the council's learning actions grouped by status.

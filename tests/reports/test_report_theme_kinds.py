@@ -12,7 +12,7 @@ from learning.source import Filters
 from reports.builder import build
 from tests.audits.test_comparison import ComparisonScene
 from tests.base import CastTestCase
-from tests.factories import make_audited_visit, make_tool
+from tests.factories import make_audited_visit, make_tool, thawed
 
 
 class ContextSectionInTheReportTests(ComparisonScene):
@@ -21,7 +21,8 @@ class ContextSectionInTheReportTests(ComparisonScene):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        Theme.objects.filter(tool=cls.v2, key="t2").update(kind=Theme.Kind.CONTEXT)
+        with thawed(cls.v2):
+            Theme.objects.filter(tool=cls.v2, key="t2").update(kind=Theme.Kind.CONTEXT)
 
     def test_it_charts_and_sections_only_practice_themes(self):
         report = build(self.visit)
@@ -53,7 +54,8 @@ class ContextSectionInLearningTests(CastTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.tool = make_tool(cls.region)
-        Theme.objects.filter(tool=cls.tool, key="t2").update(kind=Theme.Kind.CONTEXT)
+        with thawed(cls.tool):
+            Theme.objects.filter(tool=cls.tool, key="t2").update(kind=Theme.Kind.CONTEXT)
         cls.visit = make_audited_visit(
             host=cls.sandwell,
             tool=cls.tool,
