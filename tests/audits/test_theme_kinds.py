@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audits.models import AuditTool, Question, Theme, Visit
+from audits.services.tools import compare_tools
 from audits.toolfile import (
     DEFAULT_TOOL_VERSIONS,
     ToolFileInvalid,
@@ -67,6 +68,22 @@ class DefaultToolVersionTwoTests(CastTestCase):
         self.assertFalse(
             self.v2.questions.filter(theme__kind=Theme.Kind.CONTEXT, answer_kind="scale").exists()
         )
+
+    def test_it_shows_the_new_kinds_and_dropped_questions_when_comparing_the_versions(self):
+        comparison = compare_tools(old=self.v1, new=self.v2)
+        self.assertEqual(
+            comparison.theme_changes,
+            [
+                "Case profile: now a context section (was a practice theme)",
+                "Practitioner conversation: now a context section (was a practice theme)",
+            ],
+        )
+        self.assertEqual(
+            sorted(change.key for change in comparison.removed), sorted(DUPLICATED_FACTS)
+        )
+        self.sign_in(self.coordinator)
+        page = self.client.get(reverse("audits:tool-compare", args=[self.v2.pk]))
+        self.assertContains(page, "Case profile: now a context section (was a practice theme)")
 
     def test_it_installs_each_version_once(self):
         again = install_default_tool(self.region, by=self.tool_owner)
