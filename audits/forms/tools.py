@@ -28,20 +28,23 @@ class ThemeForm(forms.ModelForm):
             ),
         }
         widgets = {"kind": forms.RadioSelect}
-        error_messages = {
-            "title": {"required": "Enter the theme's title."},
-            "kind": {"required": "Choose whether this is a practice theme or a context section."},
-        }
+        error_messages = {"title": {"required": "Enter the theme's title."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Theme.Kind.choices  # no blank choice among the radios
+        # A theme is a practice theme unless the owner says otherwise.
+        self.fields["kind"].required = False
+        self.initial.setdefault("kind", Theme.Kind.PRACTICE)
         self.helper = page_form_helper(
             Field.text("title"),
             Field.radios("kind", legend_size=Size.SMALL, small=True),
             Field.textarea("description", rows=4),
             button="Save theme",
         )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Theme.Kind.PRACTICE
 
 
 class ToolSettingsForm(forms.ModelForm):

@@ -210,3 +210,10 @@ class EditorSwitchTests(CastTestCase):
             Theme.objects.filter(tool=published, key="t2").update(kind=Theme.Kind.CONTEXT)
         draft = published.new_version(by=self.tool_owner)
         self.assertEqual(draft.themes.get(key="t2").kind, Theme.Kind.CONTEXT)
+
+    def test_it_adds_a_practice_theme_unless_told_otherwise(self):
+        self.sign_in(self.tool_owner)
+        self.client.post(reverse("audits:theme-add", args=[self.draft.pk]), {"title": "Risk"})
+        self.assertEqual(self.draft.themes.get(title="Risk").kind, Theme.Kind.PRACTICE)
+        page = self.client.get(reverse("audits:theme-add", args=[self.draft.pk]))
+        self.assertEqual(page.context["form"]["kind"].value(), Theme.Kind.PRACTICE)  # ticked
