@@ -34,7 +34,16 @@ from .counting import (
     is_suppressed,
     percent,
 )
-from .models import Answer, CaseJudgement, Question, RatingLevel, RatingScale, ThemeFinding, Visit
+from .models import (
+    Answer,
+    CaseJudgement,
+    Question,
+    RatingLevel,
+    RatingScale,
+    Theme,
+    ThemeFinding,
+    Visit,
+)
 from .models.improvement import PLAN_FROM
 from .services.improvement import PlanStanding, plan_standing
 
@@ -228,7 +237,12 @@ class _Audit:
 
 def _read(visit: Visit) -> _Audit:
     questions = list(
-        Question.objects.filter(tool_id=visit.tool_id, answer_kind=Question.AnswerKind.SCALE)
+        # Only practice themes are compared: a context section (the case profile) is not judged.
+        Question.objects.filter(
+            tool_id=visit.tool_id,
+            answer_kind=Question.AnswerKind.SCALE,
+            theme__kind=Theme.Kind.PRACTICE,
+        )
         .select_related("theme")
         .order_by("theme__position", "theme__pk", "position", "pk")
     )

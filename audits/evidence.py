@@ -197,7 +197,11 @@ def theme_evidence(visit: Visit, theme: Theme) -> ThemeEvidence:
 def visit_evidence(visit: Visit) -> list[ThemeEvidence]:
     """Every theme's evidence, in the tool's order, in five queries: themes, levels, answers,
     judgements, views."""
-    themes = list(Theme.objects.filter(tool_id=visit.tool_id).order_by("position", "pk"))
+    themes = list(
+        Theme.objects.filter(tool_id=visit.tool_id, kind=Theme.Kind.PRACTICE).order_by(
+            "position", "pk"
+        )
+    )
     if not themes:
         return []
     evidence = _build(visit, themes)

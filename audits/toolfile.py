@@ -25,6 +25,12 @@ from .toolspec import Problem, ToolFileInvalid, ToolSpec, check, default_purpose
 from .toolspec_questions import default_not_applicable
 
 DEFAULT_TOOL_FILE = Path(__file__).resolve().parent / "data" / "west_midlands_tool.yaml"
+# Every published version of the default tool, oldest first. Version 2 shows the case facts
+# from the sample instead of asking for them, and makes two themes context sections.
+DEFAULT_TOOL_VERSIONS = (
+    DEFAULT_TOOL_FILE,
+    DEFAULT_TOOL_FILE.with_name("west_midlands_tool_v2.yaml"),
+)
 
 
 # --- export -------------------------------------------------------------------------------
@@ -109,6 +115,8 @@ def tool_data(tool: AuditTool) -> dict[str, Any]:
         data["scales"].append(entry)
     for theme in themes:
         entry = {"key": theme.key, "title": theme.title}
+        if theme.kind != Theme.Kind.PRACTICE:
+            entry["kind"] = theme.kind
         if theme.description:
             entry["description"] = theme.description
         entry["questions"] = []
@@ -340,6 +348,7 @@ def import_tool(text: str | bytes, *, region, by) -> AuditTool:
                 position=position,
                 title=theme["title"],
                 description=theme["description"],
+                kind=theme["kind"],
             )
             for position, theme in enumerate(spec.themes, start=1)
         )
@@ -376,4 +385,22 @@ def load_default_tool(region, *, by=None, path: Path = DEFAULT_TOOL_FILE) -> Aud
     with transaction.atomic():
         tool = import_tool(text, region=region, by=by)
         tool.publish(by=by, changelog=tool.changelog)
+    return tool
+
+
+def install_default_tool(
+    region, *, by=None, paths: tuple[Path, ...] = DEFAULT_TOOL_VERSIONS
+) -> AuditTool:
+    """Each version of the default tool the region lacks, imported and published in order
+    (each based on the one before); returns the newest. Versions already there are left alone,
+    so visits done with them keep their meaning."""
+    tool = None
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        spec = check(parse(text))
+        tool = AuditTool.objects.filter(region=region, name=spec.name, version=spec.version).first()
+        if tool is None:
+            with transaction.atomic():
+                tool = import_tool(text, region=region, by=by)
+                tool.publish(by=by, changelog=tool.changelog)
     return tool

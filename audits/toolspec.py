@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import RatingScale
+from .models import RatingScale, Theme
 from .toolcheck import Checker, Problem, ToolFileInvalid, describe, place
 from .toolspec_questions import check_question
 
@@ -38,7 +38,7 @@ LEVEL_FIELDS = (
     "not_evidenced",
     "needs_note",
 )
-THEME_FIELDS = ("key", "title", "description", "questions")
+THEME_FIELDS = ("key", "title", "kind", "description", "questions")
 
 
 def default_purpose(key: str) -> str:
@@ -174,6 +174,15 @@ def _check_levels(c: Checker, entry: dict, scale_where: str) -> list[dict]:
     return levels
 
 
+def _theme_kind(c: Checker, entry: dict, where: str) -> str:
+    """A practice theme unless the file says 'kind: context' (a section that is not judged)."""
+    kind = entry.get("kind", Theme.Kind.PRACTICE)
+    if kind not in Theme.Kind.values:
+        c.add(where, f"'kind' must be practice or context, not {describe(kind)}.")
+        return Theme.Kind.PRACTICE
+    return kind
+
+
 def _check_themes(c: Checker, data: dict, scales: dict[str, bool]) -> list[dict]:
     themes = []
     theme_seen: dict[str, str] = {}
@@ -192,6 +201,7 @@ def _check_themes(c: Checker, data: dict, scales: dict[str, bool]) -> list[dict]
         theme = {
             "key": key,
             "title": c.text(entry, "title", where, max_length=200),
+            "kind": _theme_kind(c, entry, where),
             "description": c.text(entry, "description", where, required=False),
             "questions": [],
         }

@@ -12,6 +12,7 @@ from audits.models import ThemeFinding
 
 from .anonymity import CouncilLabels, label_councils
 from .cells import HOTSPOT_COUNT, Counts, Judgements, share_text
+from .choices import ChoiceResult, choice_results
 from .counting import Totals, count_answers, count_judgements_by_visit
 from .source import (
     Filters,
@@ -119,6 +120,7 @@ class Dashboard:
     recurrence_chart: str = ""
     good_practice: list[SharedFinding] = field(default_factory=list)
     development: list[RecurringDevelopment] = field(default_factory=list)
+    choices: list[ChoiceResult] = field(default_factory=list)  # ``learning.choices``
 
     @property
     def has_data(self) -> bool:
@@ -270,6 +272,7 @@ def assemble_dashboard(
         ),
         good_practice=good_practice,
         development=development,
+        choices=choice_results(source.visits),
     )
 
 

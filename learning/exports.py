@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .anonymity import SUPPRESSED, SUPPRESSION_THRESHOLD, label_councils
+from .choices import choice_questions, visit_figures
 from .counting import count_answers, count_judgements_by_visit
 from .source import Filters, Options, filtered_visits, load_source, options_for, resolve, scope_of
 
@@ -88,6 +89,7 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
     judged = count_judgements_by_visit(source)
     judgement_levels = _judgement_levels(source, judged)
     tools = {tool.pk: str(tool) for tool in options.tools}
+    choices = _ChoiceRows(source)
 
     visits_by_council = defaultdict(list)
     for visit in source.visits:
@@ -130,7 +132,35 @@ def build_export(user, filters: Filters, *, options: Options | None = None) -> E
                             *_count_cells(count, judgements.cases),
                         ]
                     )
+            rows += [[*lead, *cells] for cells in choices.rows(visit.pk)]
     return Export(header, rows, about, named, filters, region_slug)
+
+
+class _ChoiceRows:
+    """Each visit's choice questions, one row per option: how many of the cases answering
+    chose it (``learning.choices``; free text is never exported)."""
+
+    def __init__(self, source):
+        self.questions, self.labels = choice_questions({visit.tool_id for visit in source.visits})
+        self.figures = visit_figures(source.visits)
+        self.order = {pk: n for n, (pk, *_rest) in enumerate(self.questions)}
+        self.about = {pk: (key, text) for pk, key, text, *_rest in self.questions}
+
+    def rows(self, visit_id: int) -> list[list]:
+        asked = sorted(
+            (pk for (v, pk) in self.figures if v == visit_id and pk in self.about),
+            key=lambda pk: self.order[pk],
+        )
+        rows = []
+        for pk in asked:
+            key, text = self.about[pk]
+            figures = self.figures[(visit_id, pk)]
+            for option, label in self.labels.get(key, {}).items():
+                count = figures["by_option"].get(option, 0)
+                rows.append(
+                    ["Choice answers", key, text, label, *_count_cells(count, figures["answered"])]
+                )
+        return rows
 
 
 def _count_cells(count: int, cases: int) -> list:
@@ -184,10 +214,15 @@ COLUMNS = {
               "export, oldest first."),
     "Tool": ("Text", 32, "The audit tool version the visit used."),
     "Measure": ("Text", 12, "Answers: answers to the theme's rated questions. Judgements: the "
-                "cases' overall judgements, the moderated one where a case was moderated."),
-    "Theme key": ("Text", 18, "The theme's key, the same in every version of the tool."),
-    "Theme": ("Text", 44, "The theme's title in the visit's tool version."),
-    "Level": ("Text", 24, "The level of the scale the count is for."),
+                "cases' overall judgements, the moderated one where a case was moderated. "
+                "Choice answers: how many cases chose an option of a choice question (one "
+                "choice, tick all that apply, yes/no); a case may tick several."),
+    "Theme key": ("Text", 18, "The theme's key, the same in every version of the tool; for "
+                  "choice answers, the question's key, likewise."),
+    "Theme": ("Text", 44, "The theme's title in the visit's tool version; for choice answers, "
+              "the question's wording."),
+    "Level": ("Text", 24, "The level of the scale the count is for; for choice answers, the "
+              "option (matched across versions by its key)."),
     "Count": ("Whole number, or the text 'suppressed'", 12, "How many answers or judgements "
               f"were at this level; 'suppressed' when fewer than {SUPPRESSION_THRESHOLD} cases "
               "are behind the cell. Excel's SUM and AVERAGE leave the text out."),

@@ -13,6 +13,7 @@ from authorities.models import Authority, Region
 
 __all__ = [
     "ActionReminder",
+    "ChoiceTally",
     "CouncilEvidence",
     "ExportLog",
     "LearningFollowUp",
@@ -150,6 +151,26 @@ class QuestionTally(models.Model):
 
     def __str__(self):
         return f"Tally of question {self.question_id} at visit {self.visit_id}"
+
+
+class ChoiceTally(models.Model):
+    """An issued visit's answers to one choice question (one choice, tick all that apply,
+    yes/no): how many cases answered, and how many chose each option, by the option's stable
+    key, so that the region compares them across tool versions."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="choice_tallies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    answered = models.PositiveIntegerField(default=0)  # cases, not applicable left out
+    not_applicable = models.PositiveIntegerField(default=0)
+    by_option = models.JSONField(default=dict)  # {option key: cases that chose it}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "question"], name="one_choice_tally")
+        ]
+
+    def __str__(self):
+        return f"Choices of question {self.question_id} at visit {self.visit_id}"
 
 
 class ThemeTally(models.Model):

@@ -23,6 +23,7 @@ The rules the pages state:
   as shareable. Areas for development recur by theme: the number of visits at which the team
   wrote one under that theme; their text appears only where the finding is marked shareable.
   Nothing an auditor wrote about a single case appears.
+- Only practice themes count: a context section (such as the case profile) is not judged.
 - Across tool versions, themes are matched by theme key and questions by question key. When
   the visits used different versions, theme figures use only the questions every version
   shares; a question asked in only some versions is ranked over the visits that asked it.
@@ -196,8 +197,10 @@ def load_source(visit_queryset) -> Source:
     theme_rows = Theme.objects.filter(tool_id__in=tool_ids).values_list(  # query: themes
         "key", "title", "position", "tool__version", "tool__name", "tool_id", "pk"
     )
-    question_rows = Question.objects.filter(  # query: rated questions
-        tool_id__in=tool_ids, answer_kind=Question.AnswerKind.SCALE
+    question_rows = Question.objects.filter(  # query: rated questions of practice themes
+        tool_id__in=tool_ids,
+        answer_kind=Question.AnswerKind.SCALE,
+        theme__kind=Theme.Kind.PRACTICE,
     ).values_list(*QUESTION_FIELDS)
     level_rows = RatingLevel.objects.filter(scale__tool_id__in=tool_ids).values_list(  # levels
         *LEVEL_FIELDS

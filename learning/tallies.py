@@ -19,7 +19,8 @@ from django.db.models import Count, Q
 from audits.counting import CATEGORIES, NOT_APPLICABLE, Level, categorise
 from audits.models import Answer, Question, RatingLevel, RatingScale, Theme
 
-from .models import QuestionTally, ThemeTally
+from .choices import count_visit
+from .models import ChoiceTally, QuestionTally, ThemeTally
 
 
 def level_categories(tool_ids) -> dict[int, str]:
@@ -40,12 +41,18 @@ def rebuild(visit_queryset) -> int:
     if not visit_ids:
         return 0
     QuestionTally.objects.filter(visit_id__in=visit_ids).delete()
+    ChoiceTally.objects.filter(visit_id__in=visit_ids).delete()
+    ChoiceTally.objects.bulk_create(
+        ChoiceTally(visit_id=v, question_id=q, **figures)
+        for (v, q), figures in count_visit(visit_ids).items()
+    )
     ThemeTally.objects.filter(visit_id__in=visit_ids).delete()
     category = level_categories({tool for _pk, tool in visits})
     applicable = [pk for pk, name in category.items() if name != NOT_APPLICABLE] or [-1]
     answers = Answer.objects.filter(
         case_file__visit_id__in=visit_ids,
         question__answer_kind=Question.AnswerKind.SCALE,
+        question__theme__kind=Theme.Kind.PRACTICE,
         level_id__isnull=False,
     )
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
@@ -71,9 +78,9 @@ def rebuild(visit_queryset) -> int:
     }
     # A row for every theme, even one with no applicable answer, marks the visit as counted.
     themes = defaultdict(list)
-    for pk, tool_id in Theme.objects.filter(tool_id__in={t for _p, t in visits}).values_list(
-        "pk", "tool_id"
-    ):
+    for pk, tool_id in Theme.objects.filter(
+        tool_id__in={t for _p, t in visits}, kind=Theme.Kind.PRACTICE
+    ).values_list("pk", "tool_id"):
         themes[tool_id].append(pk)
     ThemeTally.objects.bulk_create(
         (

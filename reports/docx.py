@@ -30,6 +30,7 @@ from .builder.data import (
     ThemeSection,
 )
 from .charts import percent_or_dash
+from .docx_kinds import other_kinds
 from .docx_parts import (
     add_chart,
     british_english,
@@ -401,6 +402,7 @@ def _theme(doc, theme: ThemeSection) -> None:
     )
     _distribution_table(doc, f"Ratings on {theme.title}", theme.answers)
     _question_table(doc, f"Results by question: {theme.title}", theme.questions)
+    other_kinds(doc, theme, _table)
     if theme.narrative:
         doc.add_heading("The team's findings", level=2)
         _paragraphs(doc, theme.narrative)

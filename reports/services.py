@@ -77,7 +77,9 @@ def start_report(*, visit: Visit, by: User) -> CoveringReport:
     have = set(report.sections.values_list("theme_id", flat=True))
     ReportSection.objects.bulk_create(
         ReportSection(report=report, theme=theme)
-        for theme in Theme.objects.filter(tool_id=visit.tool_id).exclude(pk__in=have)
+        for theme in Theme.objects.filter(tool_id=visit.tool_id, kind=Theme.Kind.PRACTICE).exclude(
+            pk__in=have
+        )
     )
     return report
 

@@ -248,6 +248,7 @@ class _Visit:
         self.questions = list(
             Question.objects.filter(tool_id=visit.tool_id)
             .select_related("theme", "scale")
+            .prefetch_related("options")
             .order_by("theme__position", "position", "pk")
         )
         self.levels: dict[int, dict[str, RatingLevel]] = defaultdict(dict)
@@ -405,17 +406,20 @@ def _moderation_events(case, judged: _Judged, when, auditor, reviewer, locker) -
 
 
 def _on_judgement_scale(question: Question) -> bool:
-    return (
-        question.answer_kind != Question.AnswerKind.TEXT
-        and question.scale.purpose == RatingScale.Purpose.JUDGEMENT
-    )
+    return question.is_rated and question.scale.purpose == RatingScale.Purpose.JUDGEMENT
 
 
 def _answer(ctx: _Visit, question: Question, case: CaseFile, rng, *, by, at) -> Answer:
     """A realistic answer: text for text questions, else a level leaning the region's way."""
-    level, text, note = None, "", ""
+    level, text, note, chosen = None, "", "", []
     if question.answer_kind == Question.AnswerKind.TEXT:
         text = _text(rng, question, case)
+    elif question.answer_kind in Question.CHOICE_KINDS:
+        # Only the newer tool versions have choice questions; the first version's answers,
+        # and so the demo's figures for the first round, draw as before.
+        keys = [choice.key for choice in question.choices if not choice.none_of_these]
+        many = question.answer_kind == Question.AnswerKind.MULTIPLE
+        chosen = sorted(rng.sample(keys, k=rng.randint(1, 2))) if many else [rng.choice(keys)]
     else:
         levels = ctx.levels[question.scale_id]
         weights = _weights(question.theme.key, case.case_type, levels)
@@ -426,6 +430,7 @@ def _answer(ctx: _Visit, question: Question, case: CaseFile, rng, *, by, at) -> 
         question=question,
         level=level,
         text=text,
+        choices=chosen,
         note=note,
         version=1,
         updated_by=by,

@@ -1,7 +1,7 @@
 """Demo audit tool: the West Midlands default tool, published, and one auditor's proposal."""
 
 from audits.models import QuestionProposal
-from audits.toolfile import load_default_tool
+from audits.toolfile import install_default_tool
 from authorities.models import Region, User
 
 PROPOSAL = {
@@ -20,7 +20,7 @@ PROPOSAL = {
 def seed(*, password: str, out) -> list:
     region = Region.objects.get(slug="west-midlands")
     owner = User.objects.filter(email="toolowner@wm.example").first()
-    tool = load_default_tool(region, by=owner)
+    tool = install_default_tool(region, by=owner)
     out.write(f"Audit tool: {tool} ({tool.get_status_display().lower()}).")
     auditor = User.objects.filter(email="psw@dudley.example").first()
     question = tool.questions.filter(key=PROPOSAL["question_key"]).first()

@@ -228,11 +228,12 @@ def _already_there(plan: PlannedVisit, host: Authority) -> bool:
 @transaction.atomic
 def seed(*, password: str, out) -> list:
     region = Region.objects.get(slug="west-midlands")
-    tool = (
-        AuditTool.objects.filter(region=region, name=TOOL_NAME, status=AuditTool.Status.PUBLISHED)
-        .order_by("-version")
-        .first()
+    versions = list(
+        AuditTool.objects.filter(
+            region=region, name=TOOL_NAME, status=AuditTool.Status.PUBLISHED
+        ).order_by("version")
     )
+    tool = versions[-1] if versions else None
     if tool is None:
         out.write(f"Visits: skipped, as there is no published “{TOOL_NAME}” yet.")
         return []
@@ -245,7 +246,9 @@ def seed(*, password: str, out) -> list:
             continue
         if plan.first_day is None:
             plan = replace(plan, first_day=timezone.localdate())
-        _create(plan, councils=councils, tool=tool, coordinator=coordinator, peer=peer)
+        # The first round was audited with the first version; later visits use the newest.
+        used = versions[0] if plan.status in (S.ISSUED, S.CLOSED) else tool
+        _create(plan, councils=councils, tool=used, coordinator=coordinator, peer=peer)
         made += 1
     done = sum(p.status in (S.ISSUED, S.CLOSED) for p in PROGRAMME)
     out.write(

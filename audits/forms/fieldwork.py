@@ -154,7 +154,9 @@ class ConversationForms:
                     else {}
                 ),
             )
-            for theme in visit.tool.themes.order_by("position", "pk")
+            for theme in visit.tool.themes.filter(kind=Theme.Kind.PRACTICE).order_by(
+                "position", "pk"
+            )
         ]
 
     @property

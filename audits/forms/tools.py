@@ -17,15 +17,60 @@ MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ["title", "description"]
-        labels = {"title": "Theme title"}
-        help_texts = {"description": "What the theme covers and the law or guidance behind it."}
+        fields = ["title", "kind", "description"]
+        labels = {"title": "Theme title", "kind": "What kind of theme is it?"}
+        help_texts = {
+            "description": "What the theme covers and the law or guidance behind it.",
+            "kind": (
+                "A practice theme is judged, charted and compared with the last audit. A "
+                "context section (such as the case profile) is answered but never judged or "
+                "counted in the figures."
+            ),
+        }
+        widgets = {"kind": forms.RadioSelect}
         error_messages = {"title": {"required": "Enter the theme's title."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Theme.Kind.choices  # no blank choice among the radios
+        # A theme is a practice theme unless the owner says otherwise.
+        self.fields["kind"].required = False
+        self.initial.setdefault("kind", Theme.Kind.PRACTICE)
         self.helper = page_form_helper(
-            Field.text("title"), Field.textarea("description", rows=4), button="Save theme"
+            Field.text("title"),
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field.textarea("description", rows=4),
+            button="Save theme",
+        )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Theme.Kind.PRACTICE
+
+
+class ToolSettingsForm(forms.ModelForm):
+    """Settings of a draft that belong to the whole tool rather than one of its parts."""
+
+    class Meta:
+        model = AuditTool
+        fields = ["has_overall_judgement"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["has_overall_judgement"] = _yes_no(
+            "Does each case get an overall judgement?",
+            "Say whether each case gets an overall judgement.",
+        )
+        self.fields["has_overall_judgement"].help_text = (
+            "Choose no for a tool that judges each question but never the whole case, such as "
+            "the Mental Capacity Act audit standards. The tool then needs no judgement scale."
+        )
+        if self.instance.pk:
+            self.initial["has_overall_judgement"] = (
+                "yes" if self.instance.has_overall_judgement else "no"
+            )
+        self.helper = page_form_helper(
+            Field.radios("has_overall_judgement", legend_size=Size.SMALL, small=True, inline=True),
+            button="Save settings",
         )
 
 

@@ -174,7 +174,14 @@ class AuditTool(models.Model):
         ):
             problems.append("The tool has no scale for rating questions: add one.")
         scale_ids = {s.pk for s in scales}
+        context = {theme.pk for theme in themes if not theme.is_practice}
         for question in questions:
+            if question.is_rated and question.theme_id in context:
+                problems.append(
+                    f"“{question.text}” is rated on a scale, but its theme "
+                    f"({question.theme.title}) is a context section, which is not judged: "
+                    "make it a choice question, or make the theme a practice theme."
+                )
             problems += question_problems(question, scale_ids, self.pk)
         return problems
 
@@ -280,6 +287,7 @@ class AuditTool(models.Model):
                     position=t.position,
                     title=t.title,
                     description=t.description,
+                    kind=t.kind,
                 )
                 for t in themes
             ]
@@ -409,11 +417,24 @@ class RatingLevel(ToolPart):
 
 
 class Theme(ToolPart):
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", "Practice theme"
+        CONTEXT = "context", "Context section"
+
     tool = models.ForeignKey(AuditTool, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(max_length=60)
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # A context section (the case profile, the practitioner's account) is asked but never
+    # judged, charted, compared or counted in learning: it describes the case, not practice.
+    kind = models.CharField(
+        "kind of theme",
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.PRACTICE,
+        help_text="Practice themes are judged and charted; context sections are only recorded.",
+    )
 
     objects = ToolPartQuerySet.as_manager()
 
@@ -425,6 +446,10 @@ class Theme(ToolPart):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_practice(self) -> bool:
+        return self.kind == self.Kind.PRACTICE
 
 
 class Question(ToolPart):

@@ -60,13 +60,16 @@ def _next_position(siblings: models.QuerySet) -> int:
 
 
 @transaction.atomic
-def add_theme(*, tool: AuditTool, title: str, description: str = "") -> Theme:
+def add_theme(
+    *, tool: AuditTool, title: str, description: str = "", kind: str = Theme.Kind.PRACTICE
+) -> Theme:
     return Theme.objects.create(
         tool=tool,
         key=_new_key(title, _keys_ever_used(tool, Theme), 60),
         position=_next_position(tool.themes.all()),
         title=title,
         description=description,
+        kind=kind,
     )
 
 
@@ -254,6 +257,7 @@ class ToolComparison:
     themes_added: list[Theme]
     themes_removed: list[Theme]
     scale_changes: list[str]
+    theme_changes: list[str] = field(default_factory=list)  # a theme's kind, in words
 
     @property
     def has_changes(self) -> bool:
@@ -264,6 +268,7 @@ class ToolComparison:
             or self.themes_added
             or self.themes_removed
             or self.scale_changes
+            or self.theme_changes
         )
 
 
@@ -399,6 +404,12 @@ def compare_tools(*, old: AuditTool, new: AuditTool) -> ToolComparison:
         themes_added=[t for k, t in new_themes.items() if k not in old_themes],
         themes_removed=[t for k, t in old_themes.items() if k not in new_themes],
         scale_changes=_scale_changes(old, new),
+        theme_changes=[
+            f"{theme.title}: now a {theme.get_kind_display().lower()} "
+            f"(was a {old_themes[key].get_kind_display().lower()})"
+            for key, theme in new_themes.items()
+            if key in old_themes and old_themes[key].kind != theme.kind
+        ],
     )
 
 

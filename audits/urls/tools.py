@@ -22,6 +22,7 @@ urlpatterns = [
     path(T + "retire/", views.tool_retire, name="tool-retire"),
     path(T + "next-version/", views.tool_next_version, name="tool-next-version"),
     path(T + "delete/", views.tool_delete, name="tool-delete"),
+    path(T + "settings/", views.tool_settings, name="tool-settings"),
     path(T + "themes/add/", views.theme_add, name="theme-add"),
     path(T + "themes/<int:part_pk>/change/", views.theme_edit, name="theme-edit"),
     path(T + "themes/<int:part_pk>/move/", views.part_move, {"model": Theme}, name="theme-move"),

@@ -131,7 +131,7 @@ def themefinding_list(request, visit_pk):
     by_theme = {finding.theme_id: finding for finding in findings}
     rows = [
         {"theme": theme, "finding": by_theme.get(theme.pk)}
-        for theme in visit.tool.themes.order_by("position", "pk")
+        for theme in visit.tool.themes.filter(kind=Theme.Kind.PRACTICE).order_by("position", "pk")
     ]
     return render(request, "audits/themefinding_list.html", {"visit": visit, "rows": rows})
 
@@ -140,7 +140,8 @@ def themefinding_list(request, visit_pk):
 def themefinding_edit(request, visit_pk, theme_key):
     visit = _fieldwork(request, visit_pk)
     # The theme is looked up within the visit's own tool, which the visit check covers.
-    theme = get_object_or_404(Theme, tool_id=visit.tool_id, key=theme_key)
+    # Context sections (the case profile) get no finding: they are not judged.
+    theme = get_object_or_404(Theme, tool_id=visit.tool_id, key=theme_key, kind=Theme.Kind.PRACTICE)
     can_change = access.can_change(request.user, visit)
     if request.method == "POST":
         access.require(can_change, FIELDWORK_CLOSED)

@@ -28,6 +28,7 @@ from ..forms.tools import (
     QuestionForm,
     ScaleForm,
     ThemeForm,
+    ToolSettingsForm,
 )
 from ..models import (
     AuditTool,
@@ -294,6 +295,17 @@ def _draft(request, pk):
 def _part(request, tool, model, part_pk):
     parts = model.objects.filter(**{model.TOOL_PATH: tool}).select_related(model.TOOL_PATH)
     return access.fetch(request.user, parts, edit=True, pk=part_pk)
+
+
+@GET_POST
+def tool_settings(request, pk):
+    tool = _draft(request, pk)
+    form = ToolSettingsForm(_posted(request), instance=tool)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"The settings of {tool} have been saved.")
+        return redirect(_edit_url(tool))
+    return _form_page(request, form, "Change the tool's settings", tool)
 
 
 @GET_POST

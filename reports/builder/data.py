@@ -20,7 +20,11 @@ from ..triangulation import TRIANGULATION_RULE
 COUNTING_RULE = (
     "Percentages are of the ratings that count: Not applicable is left out of the "
     "denominator and shown only as a count. Not evidenced on file counts, as a shortfall. "
-    "A shortfall is any rating below the best level of the scale."
+    "A shortfall is any rating below the best level of the scale. Only practice themes are "
+    "counted; context sections, such as the case profile, are not. Questions answered by a "
+    "choice give the share of the answering cases that gave each answer (with tick all that "
+    "apply, a case may give several); whole numbers give their median and range; dates are "
+    "counted but not charted; free text is never reported."
 )
 
 __all__ = [
@@ -151,6 +155,8 @@ class ThemeSection:
     section_key: str  # what accuracy-check comments point at
     answers: Distribution
     questions: tuple[QuestionResult, ...]
+    # Questions of the other kinds (choices, numbers, dates), per ``builder.kinds``.
+    other_kinds: tuple = ()
     narrative: str = ""
     lines_of_enquiry: tuple[str, ...] = ()
     # From the theme findings and conversations, where they are recorded.

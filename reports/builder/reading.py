@@ -50,12 +50,15 @@ class ToolScales:
 
 
 def read_tool(tool: AuditTool) -> ToolScales:
-    """Three queries: themes, rated questions, levels."""
-    themes = list(Theme.objects.filter(tool=tool).order_by("position", "pk"))
+    """Three queries: themes, rated questions, levels. Context sections (the case profile)
+    are not judged or charted, so only practice themes and their questions are read."""
+    themes = list(
+        Theme.objects.filter(tool=tool, kind=Theme.Kind.PRACTICE).order_by("position", "pk")
+    )
     questions = list(
-        Question.objects.filter(tool=tool, answer_kind=Question.AnswerKind.SCALE).order_by(
-            "theme__position", "theme__pk", "position", "pk"
-        )
+        Question.objects.filter(
+            tool=tool, answer_kind=Question.AnswerKind.SCALE, theme__kind=Theme.Kind.PRACTICE
+        ).order_by("theme__position", "theme__pk", "position", "pk")
     )
     levels = list(
         RatingLevel.objects.filter(scale__tool=tool)
@@ -96,13 +99,16 @@ def _grouped(answers, by: str) -> dict[int, LevelCounts]:
 
 
 def count_answers(case_ids: list[int], tool: ToolScales) -> AnswerCounts:
-    """Four queries: answers per question, per theme, per case and overall.
+    """Four queries: answers to practice themes' questions per question, per theme, per case
+    and overall.
 
     The visit's cases are named by id (``read_sample`` has them) rather than joined: on
     PostgreSQL a join through the case files planned from stale statistics once took
     seconds per visit, where an index lookup on a short list of ids cannot go wrong.
     """
-    answers = Answer.objects.filter(case_file_id__in=case_ids, level__isnull=False)
+    answers = Answer.objects.filter(
+        case_file_id__in=case_ids, level__isnull=False, question__theme__kind=Theme.Kind.PRACTICE
+    )
     question_scale_ids = {question.scale_id for question in tool.questions}
     overall = (
         answers.filter(level__scale_id__in=question_scale_ids)

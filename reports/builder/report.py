@@ -14,6 +14,7 @@ from .back import (
 )
 from .data import Report, Section
 from .front import auditors_agreement, cover, scope_and_method, summary_text
+from .kinds import read_kind_results
 from .reading import count_answers, read_findings, read_sample, read_tool
 from .since import since_last_audit
 from .themes import question_results, theme_sections
@@ -22,9 +23,10 @@ from .themes import question_results, theme_sections
 # per case, answers overall, cases, judgements, case types, age bands, support reasons,
 # conversations per group, covering report, issued versions, theme findings, report
 # sections, conversation views, blind double ratings, immediate concerns, recommendations,
-# and the council's previous issued audit (when there is one, ``COMPARISON_QUERIES`` - 1 more
+# questions of every kind, their options and their answers (``kinds``), and the council's
+# previous issued audit (when there is one, ``COMPARISON_QUERIES`` - 1 more
 # read it).
-QUERY_COUNT = 24
+QUERY_COUNT = 27
 
 
 def _sections(themes) -> tuple[Section, ...]:
@@ -40,7 +42,11 @@ def _sections(themes) -> tuple[Section, ...]:
 
 def sections(visit: Visit) -> tuple[Section, ...]:
     """The parts of a visit's report that accuracy-check comments can point at (one query)."""
-    return _sections(Theme.objects.filter(tool_id=visit.tool_id).order_by("position", "pk"))
+    return _sections(
+        Theme.objects.filter(tool_id=visit.tool_id, kind=Theme.Kind.PRACTICE).order_by(
+            "position", "pk"
+        )
+    )
 
 
 def build(visit: Visit, *, draft: bool = True) -> Report:
@@ -62,7 +68,9 @@ def build(visit: Visit, *, draft: bool = True) -> Report:
         answers=Distribution.of(tool.question_levels, answers.overall),
         judgements=Distribution.of(tool.judgement_levels, sample.judgements),
         not_yet_judged=sample.not_yet_judged,
-        themes=theme_sections(visit, tool, answers.per_theme, questions, findings),
+        themes=theme_sections(
+            visit, tool, answers.per_theme, questions, findings, read_kind_results(visit)
+        ),
         questions=questions,
         cases=cases_appendix(sample, tool, answers.per_case),
         crosswalk=crosswalk(tool, questions),

@@ -63,8 +63,10 @@ def theme_sections(
     per_theme: dict[int, LevelCounts],
     questions: tuple[QuestionResult, ...],
     findings: dict[int, dict],
+    kinds: dict[int, tuple] | None = None,
 ) -> tuple[ThemeSection, ...]:
     """Every theme in the tool's order, in two queries: the report's text, the views."""
+    kinds = kinds or {}
     texts = {s.theme_id: s for s in ReportSection.objects.filter(report__visit=visit).order_by()}
     views_of: dict[int, list[View]] = defaultdict(list)
     for theme_id, *view in (
@@ -86,6 +88,7 @@ def theme_sections(
             views=views_of[theme.pk],
             text=texts.get(theme.pk),
             finding=findings.get(theme.pk),
+            other_kinds=kinds.get(theme.pk, ()),
         )
         for number, theme in enumerate(tool.themes, start=1)
     )
@@ -101,6 +104,7 @@ def theme_section(
     views: list[View],
     text: ReportSection | None,
     finding: dict | None,
+    other_kinds: tuple = (),
 ) -> ThemeSection:
     """One theme: the case files, the two groups' views, the verdict, the team's findings."""
     leaders = group_view(
@@ -123,6 +127,7 @@ def theme_section(
         section_key=f"theme-{theme.key}",
         answers=answers,
         questions=questions,
+        other_kinds=other_kinds,
         narrative=text.narrative if text else "",
         lines_of_enquiry=lines(text.lines_of_enquiry) if text else (),
         team_judgement=team_level.label if team_level else None,

@@ -207,9 +207,10 @@ class SeedTests(DemoTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.seed()
         statements = [query["sql"].split()[0] for query in queries.captured_queries]
-        # The visits, then for each visit its cases, questions, levels and team; for the
-        # visit on site also the count of its cases, to see that none is started yet.
-        self.assertEqual(statements.count("SELECT"), 1 + 4 + 5)
+        # The visits, then for each visit its cases, questions, their options, levels and
+        # team; for the visit on site also the count of its cases, to see that none is
+        # started yet.
+        self.assertEqual(statements.count("SELECT"), 1 + 5 + 6)
         # 2,080 answers and 120 moderation steps go in batches, not row by row.
         self.assertEqual(Answer.objects.filter(case_file__visit=self.past).count(), 40 * 52)
         self.assertLess(statements.count("INSERT"), 40)

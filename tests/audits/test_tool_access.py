@@ -55,6 +55,7 @@ class ToolAccessTests(CastTestCase):
     def editing_urls(self, tool):
         p = self.parts(tool)
         pages = [
+            ("tool-settings", []),
             ("theme-add", []),
             ("theme-edit", [p["theme"]]),
             ("theme-remove", [p["theme"]]),

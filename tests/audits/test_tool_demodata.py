@@ -1,4 +1,5 @@
-"""The demo region starts with the West Midlands tool published and one open proposal."""
+"""The demo region starts with both versions of the West Midlands tool published and one open
+proposal on the newest."""
 
 from io import StringIO
 
@@ -13,8 +14,11 @@ class ToolDemoDataTests(CastTestCase):
         demo.seed(password="demo-password-2026", out=StringIO())
         for _ in range(2):
             self.assertEqual(tools.seed(password="x", out=StringIO()), [])
-        tool = AuditTool.objects.get(region=self.region)
-        self.assertEqual((tool.version, tool.status, tool.questions.count()), (1, "published", 89))
+        v1, tool = AuditTool.objects.filter(region=self.region).order_by("version")
+        self.assertEqual((v1.version, v1.status, v1.questions.count()), (1, "published", 89))
+        # Version 2 drops the four case facts the sample holds.
+        self.assertEqual((tool.version, tool.status, tool.questions.count()), (2, "published", 85))
+        self.assertEqual(tool.based_on, v1)
         proposal = QuestionProposal.objects.get()
         self.assertEqual(proposal.proposed_by.email, "psw@dudley.example")
         self.assertEqual(proposal.current_text, tool.questions.get(key=proposal.question_key).text)

@@ -95,6 +95,7 @@ class EveryFormTests(KnownVisitTestCase):
         scale = draft.scales.first()
         level = scale.levels.first()
         for name, args in [
+            ("audits:tool-settings", [draft.pk]),
             ("audits:theme-add", [draft.pk]),
             ("audits:theme-edit", [draft.pk, theme.pk]),
             ("audits:question-add", [draft.pk, theme.pk]),

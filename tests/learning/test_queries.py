@@ -16,12 +16,15 @@ from tests.factories import make_audited_visit, make_tool
 # visit × theme (likewise), stored counts per question across the visits, answers per visit ×
 # question of visits without stored counts, judgements counted per visit × level; the
 # findings marked as good practice to share, visits with an area for development per theme;
-# the person's region (for the caption).
-DASHBOARD_QUERIES = 16
+# choice questions' stored figures, answers of visits without them, the choice questions and
+# their options (learning.choices); the person's region (for the caption).
+DASHBOARD_QUERIES = 20
 # the same eight up to the counting, the four counts (stored counts by level, the answers they
-# cannot give, the cases behind each cell, the judgements), the person's region (for the file
-# name) and the export log's insert. (The re-authentication check reads only the session.)
-EXPORT_QUERIES = 14
+# cannot give, the cases behind each cell, the judgements), the choice questions, their
+# options, their stored figures and the answers of visits without them (learning.choices), the
+# person's region (for the file name) and the export log's insert. (The re-authentication check
+# reads only the session.)
+EXPORT_QUERIES = 18
 # session, user; years, tools; visits, themes, questions, levels; answers per visit ×
 # question × level, cases per visit × theme; the person's council and region (headings);
 # the council's learning actions grouped by status.

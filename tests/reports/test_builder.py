@@ -236,10 +236,11 @@ class BuilderQueryTests(KnownVisitTestCase):
             ThemeFinding.objects.create(visit=visit, theme=self.tool.themes.get(key="t1"))
             # visit, team, themes, questions, levels, 4 answer counts, cases, judgements, 3 mixes,
             # covering report, sections, issued versions, findings, views, conversations,
-            # double ratings, concerns, recommendations, the last audit: the same 24 at either size.
-            with self.assertNumQueries(24):
+            # double ratings, concerns, recommendations, the questions of every kind, their
+            # options and answers (builder.kinds), the last audit: the same 27 at either size.
+            with self.assertNumQueries(27):
                 built[cases] = builder.build(visit)
-        self.assertEqual(builder.QUERY_COUNT, 24)
+        self.assertEqual(builder.QUERY_COUNT, 27)
         self.assertEqual(built[40].scope.case_count, 40)
         self.assertEqual(built[40].themes[0].leaders.count, 4)
         self.assertEqual(built[40].calibration_ratings, 12)
