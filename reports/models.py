@@ -84,6 +84,13 @@ class CoveringReport(models.Model):
     def __str__(self):
         return f"Covering report of {self.visit}"
 
+    def get_absolute_url(self):
+        return reverse("reports:report-detail", args=[self.visit_id])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != self.Status.ISSUED
+
     @property
     def is_preparing(self) -> bool:
         return self.preparation == Preparation.QUEUED
@@ -91,13 +98,6 @@ class CoveringReport(models.Model):
     @property
     def preparation_failed(self) -> bool:
         return self.preparation == Preparation.FAILED
-
-    def get_absolute_url(self):
-        return reverse("reports:report-detail", args=[self.visit_id])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status != self.Status.ISSUED
 
 
 class DraftReportFile(CoveringReport):

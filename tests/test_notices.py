@@ -9,7 +9,7 @@ from django.test import TestCase, override_settings
 from django_tasks_db.models import DBTaskResult
 
 from auditportal import notices
-from audits.models import StatusChange, Visit
+from audits.models import Visit
 from audits.services.visits import advance_visit
 from tests.base import VisitCastTestCase
 from tests.factories import make_declaration
