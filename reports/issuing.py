@@ -2,7 +2,7 @@
 
 Rendering the PDF and Word files takes seconds to tens of seconds, too long for a web request.
 ``request_issue`` checks what the coordinator asked for (the same rules as issuing), marks the
-report's files as being prepared and enqueues ``reports.tasks.prepare_issued_files`` in the same
+report's files as being prepared and enqueues ``prepare_issued_files`` in the same
 transaction, so a worker never sees a request that was rolled back. The worker calls
 ``complete_issue``, which issues through ``services.issue_report``: the visit moves to issued
 only once both files are stored with their SHA-256. If that fails, the report stays as it was
@@ -20,6 +20,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from audits.models import Visit
 from authorities.models import User
@@ -76,8 +77,6 @@ def request_issue(
     On the immediate task backend (tests, ``manage.py`` by hand) the worker's part runs
     before this returns, so the report comes back issued, or with the reason it failed.
     """
-    from .tasks import prepare_issued_files
-
     report = mark_for_issue(
         visit=visit, by=by, correction_note=correction_note, expected_version=expected_version
     )
@@ -110,3 +109,13 @@ def complete_issue(*, visit_id: int, version: int) -> str:
         logger.warning("The files of the report of visit %s were not issued: %s", visit_id, refusal)
         return "failed" if failed else "nothing to prepare"
     return f"issued version {issued.version}"
+
+
+@task()
+def prepare_issued_files(*, visit_id: int, version: int) -> str:
+    """The task: render the files of the version the coordinator issued, store them, issue.
+
+    It takes ids and the version asked for, not objects, and re-reads the report, so a task
+    that arrives twice or late finds the work done and does nothing.
+    """
+    return complete_issue(visit_id=visit_id, version=version)

@@ -60,5 +60,5 @@ class DemoSeedNoticeTests(TemporaryMedia, TestCase):
         with quick_render(), self.captureOnCommitCallbacks(execute=True):
             call_command("seed_demo", stdout=io.StringIO())
         queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
-        self.assertEqual(queued, {"reports.tasks.prepare_demo_report"})
+        self.assertEqual(queued, {"reports.demo.prepare_demo_report"})
         self.assertEqual(mail.outbox, [])

@@ -52,7 +52,7 @@ class IssueByWorkerTests(TemporaryMedia, TransactionTestCase):
         self.assertEqual(self.visit.status, Visit.Status.ACCURACY_CHECK)
 
         [task] = run_report_tasks()
-        self.assertEqual(task.task_path, "reports.tasks.prepare_issued_files")
+        self.assertEqual(task.task_path, "reports.issuing.prepare_issued_files")
         self.assertEqual(task.return_value, "issued version 1")
 
         page = self.client.get(self.page)
@@ -97,7 +97,7 @@ class IssueByWorkerTests(TemporaryMedia, TransactionTestCase):
         again = self.ask_to_issue()
         self.assertContains(again, "already being prepared")
         # The same request delivered twice (a worker restarted mid-task, say): one version.
-        from reports.tasks import prepare_issued_files
+        from reports.issuing import prepare_issued_files
 
         version = CoveringReport.objects.get(visit=self.visit).version
         prepare_issued_files.enqueue(visit_id=self.visit.pk, version=version)
