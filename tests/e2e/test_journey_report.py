@@ -114,7 +114,7 @@ def coordinator_issues(coordinator, visit) -> IssuedReport:
     run_worker()  # the task worker's own loop, until the queue is empty
     # htmx asks for the page again by itself; nobody reloads it.
     expect(page.get_by_role("row", name=re.compile("Version 1"))).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("being prepared")).to_have_count(0)
+    expect(page.locator("#report-page").get_by_text("being prepared")).to_have_count(0)
     coordinator.check_accessibility()
     visit.refresh_from_db()
     assert visit.status == Visit.Status.ISSUED
