@@ -8,7 +8,15 @@ export DJANGO_SETTINGS_MODULE := auditportal.settings
 
 .PHONY: run serve test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis libreoffice migrate seed clean
 
+# The demo's reports (and e-mails) go through the task queue in the database, as in production:
+# a task worker started beside runserver makes the report files while the pages already serve,
+# and stops with it (Ctrl-C).
+run seed: export DJANGO_TASKS_BACKEND := django_tasks_db.DatabaseBackend
+
 run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:8000
+	@DJANGO_DEBUG=true $(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	echo "Task worker (pid $$WORKER) is making the demo's report files in the background."; \
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production's topology on this machine: PostgreSQL, gunicorn with 2 workers, the task worker

@@ -5,27 +5,29 @@ audit, a year later, is issued like the others, and its report's "Since the last
 compares it with the first.
 
 Issuing renders a PDF of some 60 pages and a Word file, 10 to 30 seconds a version on a
-shared laptop: this is most of the time ``seed_demo`` takes on a fresh database.
+shared laptop, so the demo asks the task worker for them as the issue page does:
+``seed_demo`` replays each visit from the drafting stage with the service functions the pages
+call (``start_report``, ``save_draft``, ``send_for_accuracy_check``, ``add_comment``,
+``respond_to_comment``, then ``issuing.mark_for_issue``) and enqueues
+``prepare_demo_report``. The worker issues the report, then ``settle`` gives the
+moves the replay recorded the dates the demo history (``audits.demodata.visits``) gave them,
+puts the visit back to the status it had (closed, for most), and asks for Dudley's correction.
+Issued versions cannot be back-dated (they are written once), so they carry the date the
+worker issued them.
 
-Runs after ``audits.demodata.fieldwork``: the reports are composed from the fieldwork it
-made. Each visit is replayed from the drafting stage with the service functions the pages call
-(``start_report``, ``save_draft``, ``send_for_accuracy_check``, ``add_comment``,
-``respond_to_comment``, ``issue_report``, ``reopen_for_correction``), which render and store
-the PDF and Word files. The visit's status history already holds these moves at their dates
-(``audits.demodata.visits``), so the moves the replay records take those dates and replace
-them, and the visit goes back to the status it had (closed, for most). Issued versions cannot
-be back-dated (they are written once), so they carry the date the demo was seeded.
-
-Idempotent: a visit with an issued report is left alone, and the correction is made only while
-its visit has a single version.
+Idempotent: a visit whose report exists (being prepared, failed or issued) is not replayed
+again, and the correction is asked for only while its visit has a single issued version.
 """
 
 from __future__ import annotations
 
+from django_tasks import task
+
+from auditportal import notices
 from audits.models import StatusChange, Visit
 from authorities.models import User
 
-from . import builder, services
+from . import builder, issuing, services
 from .models import CoveringReport, IssuedReport
 
 PAST = (Visit.Status.ISSUED, Visit.Status.CLOSED)
@@ -118,10 +120,33 @@ def _write(report: CoveringReport, *, by: User, summary_note: str = "") -> Cover
     )
 
 
-def _replay(visit: Visit, *, lead: User) -> IssuedReport:
-    """Draft, accuracy check with one comment and its response, issue: version 1."""
-    status = visit.status
-    last_change = StatusChange.objects.filter(visit=visit).order_by("-pk").first()
+def _queue(visit: Visit, *, status: str, after_change: int, correction_note: str = "") -> None:
+    """Ask the task worker for the files, as the issue page does, with what settles them."""
+    report = issuing.mark_for_issue(
+        visit=visit, by=visit.coordinator, correction_note=correction_note
+    )
+    prepare_demo_report.enqueue(
+        visit_id=visit.pk, version=report.version, status=status, after_change=after_change
+    )
+
+
+@task()
+def prepare_demo_report(*, visit_id: int, version: int, status: str, after_change: int) -> str:
+    """The worker's part for a demo report: issue it, then settle the visit's history."""
+    with notices.suppressed():  # made-up history tells nobody, on the worker as in seed_demo
+        outcome = issuing.complete_issue(visit_id=visit_id, version=version)
+        settle(visit_id=visit_id, status=status, after_change=after_change)
+    return outcome
+
+
+def _last_change(visit: Visit) -> int:
+    last = StatusChange.objects.filter(visit=visit).order_by("-pk").first()
+    return last.pk if last else 0
+
+
+def _replay(visit: Visit, *, lead: User) -> None:
+    """Draft, accuracy check with one comment and its response, and issue asked for."""
+    status, after_change = visit.status, _last_change(visit)
     Visit.objects.filter(pk=visit.pk).update(status=Visit.Status.DRAFTING)
     visit.refresh_from_db()
     report = services.start_report(visit=visit, by=lead)
@@ -143,9 +168,17 @@ def _replay(visit: Visit, *, lead: User) -> IssuedReport:
             response="Thank you: we have added that the new arrangements started in the period.",
             resolved=True,
         )
-    issued = services.issue_report(visit=visit, by=visit.coordinator)
-    # The replayed moves take the dates the demo history gave them, and replace those rows.
-    replayed = StatusChange.objects.filter(visit=visit, pk__gt=last_change.pk if last_change else 0)
+    _queue(visit, status=status, after_change=after_change)
+
+
+def settle(*, visit_id: int, status: str, after_change: int) -> None:
+    """Once the worker has issued a demo report: the replayed moves take the dates the demo
+    history gave them and replace those rows, the visit goes back to the status it had, and
+    Dudley's report gets its correction."""
+    visit = Visit.objects.select_related("host", "coordinator").get(pk=visit_id)
+    if not IssuedReport.objects.filter(visit=visit).exists():
+        return  # the files failed: the visit waits at the accuracy check for a retry
+    replayed = StatusChange.objects.filter(visit=visit, pk__gt=after_change)
     for change in replayed:
         planned = (
             StatusChange.objects.filter(visit=visit, to_status=change.to_status, pk__lt=change.pk)
@@ -156,48 +189,72 @@ def _replay(visit: Visit, *, lead: User) -> IssuedReport:
             StatusChange.objects.filter(pk=change.pk).update(at=planned.at)
             planned.delete()
     Visit.objects.filter(pk=visit.pk).update(status=status)
-    return issued
+    _correct_if_due(visit)
 
 
-def _correct(visit: Visit, *, lead: User) -> IssuedReport:
-    """Reopen the issued report, amend it, and issue version 2 with a note of what changed."""
-    report = CoveringReport.objects.get(visit=visit)
+def _lead(visit: Visit) -> User | None:
+    link = visit.auditor_links.select_related("auditor").order_by("-is_lead", "pk").first()
+    return link.auditor if link else None
+
+
+def _is_corrected_in_the_demo(visit: Visit) -> bool:
+    """Dudley's first audit is the one corrected; its second, a year later, is issued once."""
+    first = (
+        Visit.objects.filter(host__slug=CORRECTED_HOST)
+        .order_by("first_day", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return visit.pk == first
+
+
+def _correct_if_due(visit: Visit) -> bool:
+    """Dudley's first issued report gets one correction, asked for once its version 1 is
+    issued."""
+    report = CoveringReport.objects.filter(visit=visit).first()
+    if (
+        visit.host.slug != CORRECTED_HOST
+        or not _is_corrected_in_the_demo(visit)
+        or report is None
+        or report.status != CoveringReport.Status.ISSUED
+        or IssuedReport.objects.filter(visit=visit).count() != 1
+    ):
+        return False
     report = services.reopen_for_correction(report=report, by=visit.coordinator)
     _write(
         report,
-        by=lead,
+        by=_lead(visit),
         summary_note="\n\nCorrected in version 2: the number of conversations with practitioners.",
     )
-    return services.issue_report(visit=visit, by=visit.coordinator, correction_note=CORRECTION_NOTE)
+    _queue(
+        visit,
+        status=visit.status,
+        after_change=_last_change(visit),
+        correction_note=CORRECTION_NOTE,
+    )
+    return True
 
 
 def seed(*, password: str, out) -> list:
     visits = list(
         Visit.objects.filter(status__in=PAST)
         .select_related("host", "coordinator")
-        .order_by("-first_day", "-pk")
+        # Oldest first, so the worker issues a council's earlier audit before the later one
+        # whose "Since the last audit" compares with it.
+        .order_by("first_day", "pk")
     )
-    # Dudley's first audit is corrected; its second, a year later, is issued once.
-    to_correct = min(
-        (v for v in visits if v.host.slug == CORRECTED_HOST),
-        key=lambda v: (v.first_day, v.pk),
-        default=None,
-    )
-    issued = corrected = 0
+    asked = corrected = 0
     for visit in visits:
-        link = visit.auditor_links.select_related("auditor").order_by("-is_lead", "pk").first()
-        if link is None or not visit.case_files.exists():
+        lead = _lead(visit)
+        if lead is None or not visit.case_files.exists():
             continue
-        if not IssuedReport.objects.filter(visit=visit).exists():
-            _replay(visit, lead=link.auditor)
-            issued += 1
-        if visit == to_correct and IssuedReport.objects.filter(visit=visit).count() == 1:
-            _correct(visit, lead=link.auditor)
-            corrected += 1
-    if visits:
-        out.write(
-            f"Reports: {issued} issued with their PDF and Word files"
-            f"{f', {corrected} corrected as version 2' if corrected else ''}; "
-            f"{IssuedReport.objects.count()} issued versions in all."
-        )
+        if not CoveringReport.objects.filter(visit=visit).exists():
+            _replay(visit, lead=lead)
+            asked += 1
+        corrected += _correct_if_due(visit)
+    out.write(
+        f"Reports: {asked + corrected} asked of the task worker "
+        f"({IssuedReport.objects.count()} issued versions so far); the report pages show "
+        "them as being prepared until `manage.py db_worker` has made their files."
+    )
     return []

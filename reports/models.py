@@ -37,6 +37,14 @@ class ReportVisit(Visit):
         proxy = True
 
 
+class Preparation(models.TextChoices):
+    """Where the issued files of a report are: asked of the task worker, or failed."""
+
+    NONE = "", "Not asked for"
+    QUEUED = "queued", "Being prepared"
+    FAILED = "failed", "Could not be prepared"
+
+
 class CoveringReport(models.Model):
     """The working report of a visit: one per visit, edited until it is issued.
 
@@ -61,6 +69,17 @@ class CoveringReport(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Issuing asks the task worker for the files (``reports.issuing``); until they are stored
+    # the report keeps its status, and a failed attempt keeps its reason for the report page.
+    preparation = models.CharField(
+        "issued files", max_length=10, choices=Preparation.choices, blank=True, default=""
+    )
+    preparation_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    preparation_at = models.DateTimeField(null=True, blank=True)
+    preparation_note = models.TextField("correction note to issue with", blank=True)
+    preparation_failure = models.TextField("why the files could not be prepared", blank=True)
 
     def __str__(self):
         return f"Covering report of {self.visit}"
@@ -71,6 +90,14 @@ class CoveringReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status != self.Status.ISSUED
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.preparation == Preparation.QUEUED
+
+    @property
+    def preparation_failed(self) -> bool:
+        return self.preparation == Preparation.FAILED
 
 
 class DraftReportFile(CoveringReport):

@@ -102,6 +102,12 @@ def save_draft(
         raise ReportWorkflowError(
             "This report has been issued. To change it, the coordinator issues a correction."
         )
+    if report.is_preparing:
+        raise ReportWorkflowError(
+            "The issued files of this report are being prepared, so it cannot change now. Your "
+            "text is still in the form: copy what you need. Once the report is issued, the "
+            "coordinator can issue a correction."
+        )
     if report.version != expected_version:
         raise ReportWorkflowError(
             "Someone else saved this report while you were editing it. Your text is still in "
@@ -269,6 +275,70 @@ def _issue(
     # Lock the visit first: every issue of this visit queues here and re-checks below.
     visit = Visit.objects.select_for_update().select_related("host").get(pk=visit.pk)
     report = CoveringReport.objects.select_for_update().filter(visit=visit).first()
+    previous = check_issuable(
+        visit=visit,
+        report=report,
+        correction_note=correction_note,
+        expected_version=expected_version,
+    )
+    number = (IssuedReport.objects.filter(visit=visit).aggregate(v=Max("version"))["v"] or 0) + 1
+    data = builder.build(visit, draft=False)  # its cover says version ``number``
+    pdf_bytes = pdf.render_pdf(data)
+    docx_bytes = docx.render_docx(data)
+    stem = builder.file_stem(visit, number)
+    storage = report_storage()
+    names = {}
+    for file_format, content in (("pdf", pdf_bytes), ("docx", docx_bytes)):
+        name = storage.save(f"reports/visit-{visit.pk}/{stem}.{file_format}", ContentFile(content))
+        stored.append(name)
+        names[file_format] = name
+
+    issued = IssuedReport.objects.create(
+        visit=visit,
+        version=number,
+        issued_by=by,
+        correction_note=correction_note,
+        file_stem=stem,
+        pdf_file=names["pdf"],
+        pdf_sha256=_sha256(pdf_bytes),
+        pdf_size=len(pdf_bytes),
+        docx_file=names["docx"],
+        docx_sha256=_sha256(docx_bytes),
+        docx_size=len(docx_bytes),
+    )
+    if previous is not None:
+        Supersession.objects.create(superseded=previous, superseded_by=issued)
+    report_issued.send(sender=IssuedReport, visit=visit, issued=issued)
+    report.status = CoveringReport.Status.ISSUED
+    report.updated_by = by
+    report.preparation, report.preparation_failure, report.preparation_note = "", "", ""
+    report.save(
+        update_fields=[
+            "status",
+            "updated_by",
+            "updated_at",
+            "preparation",
+            "preparation_failure",
+            "preparation_note",
+        ]
+    )
+    if visit.status == Visit.Status.ACCURACY_CHECK:
+        _move_visit(visit, to=Visit.Status.ISSUED, by=by, note=f"Report version {number} issued")
+    return issued
+
+
+def check_issuable(
+    *,
+    visit: Visit,
+    report: CoveringReport | None,
+    correction_note: str,
+    expected_version: int | None,
+) -> IssuedReport | None:
+    """Refuse an issue the workflow does not allow; else the version it corrects, if any.
+
+    Called with the visit and report locked, when issuing is asked for and again when the
+    worker issues, since the draft may have moved on in between.
+    """
     previous = IssuedReport.objects.filter(visit=visit).order_by("-version").first()
     if report is None:
         raise ReportWorkflowError("There is no draft report to issue yet.")
@@ -301,41 +371,7 @@ def _issue(
             f"Respond to every accuracy-check comment before issuing: {waiting} "
             f"{'has' if waiting == 1 else 'have'} no response yet."
         )
-    number = (IssuedReport.objects.filter(visit=visit).aggregate(v=Max("version"))["v"] or 0) + 1
-
-    data = builder.build(visit, draft=False)  # its cover says version ``number``
-    pdf_bytes = pdf.render_pdf(data)
-    docx_bytes = docx.render_docx(data)
-    stem = builder.file_stem(visit, number)
-    storage = report_storage()
-    names = {}
-    for file_format, content in (("pdf", pdf_bytes), ("docx", docx_bytes)):
-        name = storage.save(f"reports/visit-{visit.pk}/{stem}.{file_format}", ContentFile(content))
-        stored.append(name)
-        names[file_format] = name
-
-    issued = IssuedReport.objects.create(
-        visit=visit,
-        version=number,
-        issued_by=by,
-        correction_note=correction_note,
-        file_stem=stem,
-        pdf_file=names["pdf"],
-        pdf_sha256=_sha256(pdf_bytes),
-        pdf_size=len(pdf_bytes),
-        docx_file=names["docx"],
-        docx_sha256=_sha256(docx_bytes),
-        docx_size=len(docx_bytes),
-    )
-    if previous is not None:
-        Supersession.objects.create(superseded=previous, superseded_by=issued)
-    report_issued.send(sender=IssuedReport, visit=visit, issued=issued)
-    report.status = CoveringReport.Status.ISSUED
-    report.updated_by = by
-    report.save(update_fields=["status", "updated_by", "updated_at"])
-    if visit.status == Visit.Status.ACCURACY_CHECK:
-        _move_visit(visit, to=Visit.Status.ISSUED, by=by, note=f"Report version {number} issued")
-    return issued
+    return previous
 
 
 def log_download(

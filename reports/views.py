@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 
-from . import builder, docx, pdf, services
+from . import builder, docx, issuing, pdf, services
 from .forms import CommentForm, ComposeForm, ConfirmForm, IssueForm, ResponseForm
 from .models import (
     CoveringReport,
@@ -248,12 +248,11 @@ def report_issue(request, visit_pk):
     access.require_create(request.user, IssuedReport, visit=visit)
     report = access.fetch(request.user, CoveringReport, visit_id=visit.pk)
     previous = visit.issued_reports.order_by("-version").first()
-    form = IssueForm(
-        _posted(request), initial={"version": report.version}, is_correction=bool(previous)
-    )
+    initial = {"version": report.version, "correction_note": report.preparation_note}
+    form = IssueForm(_posted(request), initial=initial, is_correction=bool(previous))
     if form.is_valid():
         try:
-            issued = services.issue_report(
+            asked = issuing.request_issue(
                 visit=visit,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -262,7 +261,7 @@ def report_issue(request, visit_pk):
         except services.ReportWorkflowError as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Version {issued.version} of the report has been issued.")
+            _say_how_the_issue_went(request, asked, visit)
             return redirect(_report_url(visit.pk))
     context = {
         "visit": visit,
@@ -274,6 +273,19 @@ def report_issue(request, visit_pk):
         "waiting": report.comments.filter(response="").count(),
     }
     return render(request, "reports/issuedreport_issue.html", context)
+
+
+def _say_how_the_issue_went(request, report: CoveringReport, visit) -> None:
+    """The worker may already have finished (the immediate backend): say what is true now."""
+    if report.status == CoveringReport.Status.ISSUED:
+        latest = visit.issued_reports.aggregate(v=Max("version"))["v"]
+        messages.success(request, f"Version {latest} of the report has been issued.")
+    elif not report.preparation_failed:  # a failure is shown, with its reason, on the page
+        messages.success(
+            request,
+            "The report's PDF and Word files are being prepared. It is issued once both are "
+            "stored; this page shows when.",
+        )
 
 
 @reauthentication_required

@@ -1,6 +1,8 @@
 """Journey 6: the team writes Sandwell's covering report, sends it for the factual accuracy
-check, Sandwell's Director comments on one theme, the team responds, Ceri issues it, and
-the Director downloads the PDF and the Word document. The PDF's text is read back."""
+check, Sandwell's Director comments on one theme, the team responds, Ceri issues it (the
+page says the files are being prepared until the task worker has made them, then shows the
+issued version without a reload), and the Director downloads the PDF and the Word document.
+The PDF's text is read back."""
 
 import io
 import re
@@ -12,12 +14,14 @@ from pypdf import PdfReader
 from audits.models import Visit
 from reports.models import IssuedReport
 from tests.e2e.scenes import drafting_visit
+from tests.reports.worker import run_worker
 
 TITLE = "Sandwell case file audit, March 2027"
 
 
 def test_the_report_is_written_checked_issued_and_downloaded(signed_in, cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     visit = drafting_visit(cast)
     report_page = f"/visits/{visit.pk}/report/"
     lead = signed_in(cast.auditor)
@@ -102,7 +106,16 @@ def coordinator_issues(coordinator, visit) -> IssuedReport:
     page = coordinator.click("link", "Issue the report")
     coordinator.assert_fits_320_pixels()
     page = coordinator.click("button", "Issue the report")
-    expect(page.get_by_role("alert")).to_contain_text("Version 1 of the report has been issued")
+    expect(page.get_by_role("status")).to_contain_text("The report's files are being prepared")
+    expect(page.get_by_role("link", name="refresh the page")).to_be_visible()
+    coordinator.check_accessibility()
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.ACCURACY_CHECK
+    run_worker()  # the task worker's own loop, until the queue is empty
+    # htmx asks for the page again by itself; nobody reloads it.
+    expect(page.get_by_role("row", name=re.compile("Version 1"))).to_be_visible(timeout=30_000)
+    expect(page.locator("#report-page").get_by_text("being prepared")).to_have_count(0)
+    coordinator.check_accessibility()
     visit.refresh_from_db()
     assert visit.status == Visit.Status.ISSUED
     return IssuedReport.objects.get(visit=visit)

@@ -1,7 +1,8 @@
 """Stateless app servers: two gunicorn processes on two ports share one PostgreSQL, the
-database cache and an S3 object store (moto's server). A coordinator signs in and issues a
-report on the first; a director's download from the second is the issued file, byte for byte,
-and the coordinator's session works on either."""
+database cache, the task queue and an S3 object store (moto's server). A coordinator signs in
+and issues a report on the first; a task worker (`manage.py db_worker`) makes and stores its
+files; a director's download from the second is the issued file, byte for byte, and the
+coordinator's session works on either."""
 
 import hashlib
 import re
@@ -32,6 +33,7 @@ def two_servers():
         moto.make_bucket(BUCKET)
         env = service_environment(
             DATABASE_URL=cluster.create_database("two_servers"),
+            DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
             **moto.storage_environment(BUCKET),
         )
         manage(env, "migrate", "--no-input", "-v", "0")
@@ -42,7 +44,7 @@ def two_servers():
             "from tests.production.live_data import visit_ready_to_issue as v; print(v())",
         ).split()[-1]
         with Gunicorn(env, APP_PORTS[0]) as first, Gunicorn(env, APP_PORTS[1]) as second:
-            yield first.base, second.base, int(visit_pk), moto
+            yield first.base, second.base, int(visit_pk), moto, env
     finally:
         if moto:
             moto.stop()
@@ -79,12 +81,16 @@ def sign_in(base, email) -> requests.Session:
 
 
 def test_a_report_issued_on_one_server_downloads_byte_for_byte_from_the_other(two_servers):
-    first, second, visit_pk, moto = two_servers
+    first, second, visit_pk, moto, env = two_servers
     coordinator = sign_in(first, "coordinator@wm.test")
     issue_page = f"{first}/visits/{visit_pk}/report/issue/"
     version = re.search(r'name="version" value="(\d+)"', coordinator.get(issue_page).text)
-    issued = post(coordinator, issue_page, {"version": version.group(1)})
-    assert "Version 1 of the report has been issued" in issued.text, issued.text[:2000]
+    asked = post(coordinator, issue_page, {"version": version.group(1)})
+    assert "files are being prepared" in asked.text, asked.text[:2000]
+    manage(env, "db_worker", "--batch")  # the task worker, until the queue is empty
+    report_page = coordinator.get(f"{first}/visits/{visit_pk}/report/", timeout=ANSWER)
+    assert "being prepared" not in report_page.text
+    assert "Version 1" in report_page.text and "SHA-256" in report_page.text
 
     stored = moto.client().list_objects_v2(Bucket=BUCKET)["Contents"]
     pdf_key = next(item["Key"] for item in stored if item["Key"].endswith("-v1.pdf"))

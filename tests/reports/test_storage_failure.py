@@ -85,10 +85,12 @@ class StorageFailureTests(KnownVisitTestCase):
             quick_render(),
             mock.patch.object(FileSystemStorage, "_save", side_effect=DISK_FULL),
         ):
-            response = client.post(url, {"version": self.report.version})
+            response = client.post(url, {"version": self.report.version}, follow=True)
+        self.assertContains(response, "could not be prepared, so it has not been issued")
         self.assertContains(response, "could not be stored")
-        self.assertContains(response, "govuk-error-summary")
+        self.assertContains(response, f'href="{url}">Try again</a>')
         self.assert_nothing_issued()
+        self.assertContains(client.get(url), "The last attempt to issue it failed")
         with quick_render():
             response = client.post(url, {"version": self.report.version})
         self.assertRedirects(response, reverse("reports:report-detail", args=[self.visit.pk]))
