@@ -18,13 +18,14 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import Region
 
 from ..cqc import QualityStatement
+from .conditions import condition_problems, copy_conditions
 from .freezing import (
     DRAFT,
     PUBLISHED,
@@ -176,7 +177,8 @@ class AuditTool(models.Model):
         scale_ids = {s.pk for s in scales}
         for question in questions:
             problems += question_problems(question, scale_ids, self.pk)
-        return problems
+        prefetch_related_objects(questions, "conditions")
+        return problems + condition_problems(questions)
 
     @transaction.atomic
     def publish(self, *, by, changelog: str) -> AuditTool:
@@ -307,6 +309,7 @@ class AuditTool(models.Model):
                 for option in old.options.all()
             ]
         )
+        copy_conditions(zip(questions, new_questions, strict=True))
 
 
 class ToolRelease(AuditTool):
@@ -453,6 +456,7 @@ class Question(ToolPart):
         "allows_not_applicable",
         "number_min",
         "number_max",
+        "show_when",
     )
 
     # The tool is stored beside the theme so a stable key can be unique across the tool.
@@ -473,6 +477,10 @@ class Question(ToolPart):
         "not applicable allowed",
         default=True,
         help_text="Whether auditors may answer “Not applicable” to this question.",
+    )
+    # With several conditions (``conditions``): whether any one or all of them must hold.
+    show_when = models.CharField(
+        "shown when", max_length=3, choices=[("all", "All"), ("any", "Any")], default="all"
     )
     number_min = models.IntegerField("smallest number allowed", null=True, blank=True)
     number_max = models.IntegerField("largest number allowed", null=True, blank=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from audits.conditions import excluding_hidden
 from audits.counting import MET, LevelCount, categorise
 from audits.models import (
     Answer,
@@ -97,7 +98,10 @@ def _grouped(answers, by: str) -> dict[int, LevelCounts]:
 
 def count_answers(visit: Visit, tool: ToolScales) -> AnswerCounts:
     """Four queries: answers per question, per theme, per case and overall."""
-    answers = Answer.objects.filter(case_file__visit=visit, level__isnull=False)
+    # Answers kept in a question its conditions hide (until submission) are not counted.
+    answers = excluding_hidden(
+        Answer.objects.filter(case_file__visit=visit, level__isnull=False), [visit.pk]
+    )
     question_scale_ids = {question.scale_id for question in tool.questions}
     overall = (
         answers.filter(level__scale_id__in=question_scale_ids)
