@@ -177,3 +177,29 @@ def summaries(questions: list[Question]) -> dict[int, str]:
 def answers_of(case) -> dict[int, Answer]:
     """A case's answers by question id, for the rule above."""
     return {answer.question_id: answer for answer in Answer.objects.filter(case_file=case)}
+
+
+def page_rules(questions: list[Question], answers: Mapping[int, object]) -> dict:
+    """What the case page's script needs to show and hide questions as answers change: each
+    conditioned question's rule, and the chosen keys of every question a rule reads (from the
+    stored answers; the script reads this page's own questions from their inputs). Sets
+    ``only_if`` ("6.2 is ‘Yes’") on each conditioned question, for the page without script."""
+    by_id = {question.pk: question for question in questions}
+    number_of = numbers(questions)
+    rules, read = {}, set()
+    for question in questions:
+        conditions = _conditions(question)
+        if not conditions:
+            continue
+        question.only_if = condition_words(question, by_id, number_of)
+        rules[question.key] = {
+            "match": question.show_when,
+            "conditions": [
+                {"question": by_id[c.depends_on_id].key, "answers": list(c.answers)}
+                for c in conditions
+                if c.depends_on_id in by_id
+            ],
+        }
+        read |= {c.depends_on_id for c in conditions if c.depends_on_id in by_id}
+    chosen_keys = {by_id[pk].key: sorted(chosen(answers.get(pk))) for pk in read}
+    return {"rules": rules, "chosen": chosen_keys} if rules else {}

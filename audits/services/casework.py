@@ -24,7 +24,7 @@ from django.utils import timezone
 from authorities.models import User
 
 from ..completeness import CHECK_SECTION, JUDGEMENT_SECTION, Completeness, Gap, check
-from ..conditions import applicable_questions, load_conditions
+from ..conditions import applicable_questions, load_conditions, page_rules
 from ..models import (
     Answer,
     Calibration,
@@ -102,10 +102,12 @@ class CaseAuditState:
     judgement: CaseJudgement | None
     completeness: Completeness = field(init=False)
     applicable: set[int] = field(init=False)
+    condition_rules: dict = field(init=False)
 
     def __post_init__(self):
         # Questions hidden by their conditions are not asked, required or counted.
         self.applicable = applicable_questions(self.questions, self.answers)
+        self.condition_rules = page_rules(self.questions, self.answers)
         self.completeness = check(
             themes=self.themes,
             questions=[q for q in self.questions if q.pk in self.applicable],
