@@ -322,7 +322,7 @@ def theme_edit(request, pk, part_pk):
 def question_add(request, pk, part_pk):
     tool = _draft(request, pk)
     theme = _part(request, tool, Theme, part_pk)
-    form = QuestionForm(_posted(request), tool=tool)
+    form = QuestionForm(_posted(request), tool=tool, theme=theme)
     if form.is_valid():
         with transaction.atomic():
             question = services.add_question(theme=theme, **form.question_fields())
