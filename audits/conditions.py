@@ -104,12 +104,12 @@ def hidden_answer_ids(visit_ids: list[int]) -> set[int]:
     per_case: dict[int, dict[int, tuple]] = defaultdict(dict)
     for pk, case_id, question_id, choices, not_applicable in rows:
         per_case[case_id][question_id] = (pk, set(choices or []) if not not_applicable else set())
-    hidden = []
-    for case_answers in per_case.values():  # hidden here; filtered to ``answers`` below
+    hidden: set[int] = set()
+    for case_answers in per_case.values():
         shown = _shown_in_case(rules, match, case_answers)
-        hidden += [
+        hidden |= {
             pk for qid, (pk, _c) in case_answers.items() if qid in rules and qid not in shown
-        ]
+        }
     return hidden
 
 
