@@ -33,6 +33,8 @@ from .toolspec import Problem, ToolFileInvalid, ToolSpec, check, default_purpose
 from .toolspec_questions import default_not_applicable
 
 DEFAULT_TOOL_FILE = Path(__file__).resolve().parent / "data" / "west_midlands_tool.yaml"
+# Published tools transcribed as examples, each citing its source; imported only on request.
+EXAMPLES = Path(__file__).resolve().parent / "data" / "examples"
 
 
 # --- export -------------------------------------------------------------------------------
