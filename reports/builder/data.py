@@ -20,7 +20,8 @@ from ..triangulation import TRIANGULATION_RULE
 COUNTING_RULE = (
     "Percentages are of the ratings that count: Not applicable is left out of the "
     "denominator and shown only as a count. Not evidenced on file counts, as a shortfall. "
-    "A shortfall is any rating below the best level of the scale."
+    "A shortfall is any rating below the best level of the scale. A question asked only "
+    "when an earlier answer says so counts only in the cases where it was asked."
 )
 
 __all__ = [

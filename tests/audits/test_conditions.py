@@ -21,6 +21,7 @@ from audits.services.tools import compare_tools
 from audits.toolfile import ToolFileInvalid, export_tool, import_tool, tool_data
 from learning import tallies
 from learning.models import QuestionTally
+from reports.builder import build
 from reports.builder.reading import count_answers, read_tool
 from tests.base import CastTestCase
 from tests.factories import declare_team, make_visit
@@ -410,3 +411,13 @@ class EditorConditionTests(CastTestCase):
             problems,
         )
         self.assertEqual(AuditTool.objects.get(pk=self.draft.pk).status, "draft")
+
+
+class ReportMethodTests(CaseConditionTestCase):
+    def test_it_says_in_the_report_that_a_question_not_asked_is_not_counted(self):
+        report = build(Visit.objects.get(pk=self.visit.pk))
+        self.assertIn(
+            "A question asked only when an earlier answer says so counts only in the cases "
+            "where it was asked.",
+            report.counting_rule,
+        )

@@ -58,18 +58,18 @@ def test_it_asks_standard_14_only_once_an_impairment_was_found(live_server, page
 
     # Standard 17 follows the answer on its own page, without a reload.
     lacks = conclusion.locator("#question-lacks-capacity-found")
-    lacks.get_by_label("Yes").check()
+    lacks.get_by_label("Yes", exact=True).check()
     expect(conclusion.locator("#question-standard-17")).to_be_visible()
-    expect(conclusion.get_by_text("Answer only if")).to_be_hidden()
+    expect(conclusion.locator("#question-standard-17").get_by_text("Answer only if")).to_be_hidden()
     expect(lacks.locator("[data-save-status]")).to_have_text("Saved")
-    lacks.get_by_label("No").check()
+    lacks.get_by_label("No", exact=True).check()
     expect(conclusion.locator("#question-standard-17")).to_be_hidden()
     expect(lacks.locator("[data-save-status]")).to_have_text("Saved")
 
     # Standard 14 rests on an answer of another theme: found, it is asked.
     assessment = auditor.open(case_url + "?theme=the-assessment")
     found = assessment.locator("#question-impairment-found")
-    found.get_by_label("Yes").check()
+    found.get_by_label("Yes", exact=True).check()
     expect(found.locator("[data-save-status]")).to_have_text("Saved")
     conclusion = auditor.open(case_url + "?theme=the-conclusion")
     expect(conclusion.locator("#question-standard-14")).to_be_visible()
