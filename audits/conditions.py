@@ -39,6 +39,9 @@ def chosen(answer) -> set[str]:
 
 
 def _conditions(question) -> list:
+    # ``conditional`` (annotated by the case page's query) spares a query per question.
+    if getattr(question, "conditional", None) is False:
+        return []
     return list(question.conditions.all())
 
 

@@ -68,9 +68,17 @@ def check_conditions(c: Checker, themes: list[dict]) -> None:
     questions = [q for theme in themes for q in theme["questions"]]
     index = {q["key"]: n for n, q in enumerate(questions) if q.get("key")}
     for number, question in enumerate(questions):
+        named: set[str] = set()
         for condition in question["conditions"]:
             where = condition.pop("where")
             key = condition["question"]
+            if key in named:
+                c.add(
+                    where,
+                    f"the question '{visible(key)}' is named twice: list all its answers in "
+                    "one condition.",
+                )
+            named.add(key)
             if key not in index:
                 c.add(where, f"'question' names an unknown question '{visible(key)}'.")
                 continue

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
 from authorities.models import User
@@ -34,6 +34,7 @@ from ..models import (
     CaseJudgement,
     ModerationEvent,
     Question,
+    QuestionCondition,
     RatingLevel,
     RatingScale,
     Theme,
@@ -174,12 +175,14 @@ def load_case_audit(case: CaseAudit) -> CaseAuditState:
     questions = list(
         Question.objects.filter(tool_id=tool_id)
         .defer("cqc_statements")
+        .annotate(conditional=Exists(QuestionCondition.objects.filter(question=OuterRef("pk"))))
         .order_by("theme__position", "position", "pk")
     )
     if any(question.has_options for question in questions):
         # Only tools with choice questions pay for the query that reads their options.
         prefetch_related_objects(questions, "options")
-    load_conditions(questions)
+    if any(question.conditional for question in questions):
+        load_conditions(questions)  # likewise, only tools with conditional questions
     return CaseAuditState(
         case=case,
         themes=list(Theme.objects.filter(tool_id=tool_id).order_by("position", "pk")),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 
+from ..conditions import load_conditions, summaries
 from ..confirmation import NOT_CONFIRMED, is_confirmed
 from ..forms.tools import (
     CompareForm,
@@ -120,6 +121,10 @@ def tool_detail(request, pk):
 
 def tool_preview(request, pk):
     tool = access.fetch(request.user, _with_parts(AuditTool.objects, question_levels=True), pk=pk)
+    questions = [q for theme in tool.themes.all() for q in theme.questions.all()]
+    shown_when = summaries(load_conditions(questions))
+    for question in questions:
+        question.shown_when_words = shown_when.get(question.pk, "")
     return render(request, "audits/tool_preview.html", {"tool": tool})
 
 

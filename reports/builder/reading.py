@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from audits.conditions import excluding_hidden
 from audits.counting import MET, LevelCount, categorise
@@ -19,6 +19,7 @@ from audits.models import (
     AuditTool,
     CaseFile,
     Question,
+    QuestionCondition,
     RatingLevel,
     RatingScale,
     Theme,
@@ -54,9 +55,10 @@ def read_tool(tool: AuditTool) -> ToolScales:
     """Three queries: themes, rated questions, levels."""
     themes = list(Theme.objects.filter(tool=tool).order_by("position", "pk"))
     questions = list(
-        Question.objects.filter(tool=tool, answer_kind=Question.AnswerKind.SCALE).order_by(
-            "theme__position", "theme__pk", "position", "pk"
-        )
+        Question.objects.filter(tool=tool, answer_kind=Question.AnswerKind.SCALE)
+        # Whether it is asked only when an earlier answer says so, in the same query.
+        .annotate(conditional=Exists(QuestionCondition.objects.filter(question=OuterRef("pk"))))
+        .order_by("theme__position", "theme__pk", "position", "pk")
     )
     levels = list(
         RatingLevel.objects.filter(scale__tool=tool)
@@ -98,10 +100,11 @@ def _grouped(answers, by: str) -> dict[int, LevelCounts]:
 
 def count_answers(visit: Visit, tool: ToolScales) -> AnswerCounts:
     """Four queries: answers per question, per theme, per case and overall."""
-    # Answers kept in a question its conditions hide (until submission) are not counted.
-    answers = excluding_hidden(
-        Answer.objects.filter(case_file__visit=visit, level__isnull=False), [visit.pk]
-    )
+    answers = Answer.objects.filter(case_file__visit=visit, level__isnull=False)
+    if any(question.conditional for question in tool.questions):
+        # Answers kept in a question its conditions hide (until submission) are not counted;
+        # a tool without conditional questions pays no query for it.
+        answers = excluding_hidden(answers, [visit.pk])
     question_scale_ids = {question.scale_id for question in tool.questions}
     overall = (
         answers.filter(level__scale_id__in=question_scale_ids)

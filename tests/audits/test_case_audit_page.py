@@ -140,9 +140,9 @@ class QueryCountTests(OnSiteTestCase):
 
     # session, user, case (with visit, tool, host, auditor, judgement, calibration, and
     # whether the viewer is a declared auditor), the tool's levels, themes, questions,
-    # the questions' conditions, this case's answers, whether the viewer is on the team (to
-    # offer raising a concern), and the header's home council
-    QUERIES = 10
+    # this case's answers, whether the viewer is on the team (to offer raising a concern),
+    # and the header's home council
+    QUERIES = 9
 
     def answer_every_question(self, case, tool):
         levels = {

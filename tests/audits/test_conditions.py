@@ -148,6 +148,17 @@ class ToolFileConditionTests(CastTestCase):
             problems,
         )
 
+    def test_it_refuses_a_question_named_twice_in_one_question_s_conditions(self):
+        text = CONDITIONS.replace(
+            '          - {question: impairment, answers: ["yes"]}\n        show_when_match',
+            "          - {question: setting, answers: [home]}\n        show_when_match",
+        )
+        self.assertIn(
+            "Theme 2 (practice), question 1 (home-view), condition 2: the question 'setting' is "
+            "named twice: list all its answers in one condition.",
+            broken(text),
+        )
+
     def test_it_names_a_loop_of_conditions(self):
         text = CONDITIONS.replace(
             """      - key: impairment
@@ -399,6 +410,19 @@ class EditorConditionTests(CastTestCase):
         form = self.client.get(self.edit_url(setting))
         self.assertContains(form, "Now: shown when 1.1 is ‘Yes’ or 1.2 is ‘No’. Untick every box")
         self.assertNotContains(form, 'value="home-view=')  # only earlier questions are offered
+
+    def test_the_preview_says_when_each_conditional_question_is_shown(self):
+        preview = self.client.get(reverse("audits:tool-preview", args=[self.draft.pk]))
+        self.assertContains(preview, "Shown when 1.1 is ‘Yes’.")
+        self.assertContains(
+            preview, "Shown when 1.3 is ‘A care home’ or ‘A hospital’ or 1.1 is ‘Yes’."
+        )
+
+    def test_it_offers_a_new_question_the_answers_of_its_theme_and_earlier_ones(self):
+        theme = self.draft.themes.get(key="capacity")
+        form = self.client.get(reverse("audits:question-add", args=[self.draft.pk, theme.pk]))
+        self.assertContains(form, 'value="setting=care-home"')
+        self.assertContains(form, "Leave every box unticked to ask this question in every case.")
 
     def test_publishing_names_a_condition_left_on_a_later_question(self):
         permanence = self.draft.questions.get(key="permanence")
