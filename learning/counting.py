@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Sum
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
-from audits.conditions import excluding_hidden
 from audits.counting import CATEGORIES
 from audits.models import Answer, CaseFile, CaseJudgement
 
@@ -32,11 +31,9 @@ def visit_answers(visit_ids: list[int]):
     lets SQLite walk the level index over every region's answers, and one on the question
     makes it seek each case × question pair. Levels are sorted out when counting.
     """
-    answers = Answer.objects.filter(
+    return Answer.objects.filter(
         case_file__in=CaseFile.objects.filter(visit_id__in=visit_ids).values("pk")
     )
-    # Answers kept in a question its conditions hide (until submission) are not counted.
-    return excluding_hidden(answers, visit_ids)
 
 
 @dataclass
