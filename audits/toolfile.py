@@ -20,7 +20,15 @@ from django.db import transaction
 
 from auditportal.text import visible
 
-from .models import AuditTool, Question, QuestionOption, RatingLevel, RatingScale, Theme
+from .models import (
+    AuditTool,
+    Question,
+    QuestionCondition,
+    QuestionOption,
+    RatingLevel,
+    RatingScale,
+    Theme,
+)
 from .toolspec import Problem, ToolFileInvalid, ToolSpec, check, default_purpose
 from .toolspec_questions import default_not_applicable
 
@@ -31,6 +39,8 @@ DEFAULT_TOOL_VERSIONS = (
     DEFAULT_TOOL_FILE,
     DEFAULT_TOOL_FILE.with_name("west_midlands_tool_v2.yaml"),
 )
+# Published tools transcribed as examples, each citing its source; imported only on request.
+EXAMPLES = Path(__file__).resolve().parent / "data" / "examples"
 
 
 # --- export -------------------------------------------------------------------------------
@@ -82,9 +92,9 @@ def tool_data(tool: AuditTool) -> dict[str, Any]:
     """The tool as plain data in the file's shape: what an export writes and an import reads."""
     scales = list(tool.scales.prefetch_related("levels").order_by("pk"))
     themes = list(
-        tool.themes.prefetch_related("questions__options", "questions__scale__levels").order_by(
-            "position", "pk"
-        )
+        tool.themes.prefetch_related(
+            "questions__options", "questions__scale__levels", "questions__conditions__depends_on"
+        ).order_by("position", "pk")
     )
     data: dict[str, Any] = {
         "name": tool.name,
@@ -151,6 +161,13 @@ def _question_data(question: Question) -> dict[str, Any]:
         item["not_applicable"] = question.allows_not_applicable
     item["required"] = question.required
     item["cqc"] = list(question.cqc_statements or [])
+    conditions = list(question.conditions.all())
+    if conditions:
+        item["show_when"] = [
+            {"question": c.depends_on.key, "answers": list(c.answers)} for c in conditions
+        ]
+        if question.show_when != "all":
+            item["show_when_match"] = question.show_when
     return item
 
 
@@ -192,6 +209,11 @@ def export_tool(tool: AuditTool) -> str:
                         else {}
                     ),
                     "cqc": _FlowList(question["cqc"]),
+                    **(
+                        {"show_when": [_Flow(c) for c in question["show_when"]]}
+                        if "show_when" in question
+                        else {}
+                    ),
                 }
                 for question in theme["questions"]
             ],
@@ -359,7 +381,7 @@ def import_tool(text: str | bytes, *, region, by) -> AuditTool:
                 theme=theme_obj,
                 position=position,
                 **{
-                    **{k: v for k, v in question.items() if k != "options"},
+                    **{k: v for k, v in question.items() if k not in ("options", "conditions")},
                     "scale": scales.get(question["scale"]),
                 },
             )
@@ -370,6 +392,17 @@ def import_tool(text: str | bytes, *, region, by) -> AuditTool:
             QuestionOption(question=question, position=position, **option)
             for question, question_spec in zip(questions, specs, strict=True)
             for position, option in enumerate(question_spec["options"], start=1)
+        )
+        by_key = {question.key: question for question in questions}
+        QuestionCondition.objects.bulk_create(
+            QuestionCondition(
+                question=question,
+                depends_on=by_key[condition["question"]],
+                answers=condition["answers"],
+                position=position,
+            )
+            for question, question_spec in zip(questions, specs, strict=True)
+            for position, condition in enumerate(question_spec["conditions"], start=1)
         )
     return tool
 

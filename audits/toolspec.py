@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .models import RatingScale, Theme
 from .toolcheck import Checker, Problem, ToolFileInvalid, describe, place
+from .toolspec_conditions import check_conditions
 from .toolspec_questions import check_question
 
 __all__ = ["Problem", "ToolFileInvalid", "ToolSpec", "check", "default_purpose"]
@@ -218,4 +219,5 @@ def _check_themes(c: Checker, data: dict, scales: dict[str, bool]) -> list[dict]
             if question is not None:
                 theme["questions"].append(question)
         themes.append(theme)
+    check_conditions(c, themes)
     return themes

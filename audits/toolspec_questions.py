@@ -8,6 +8,7 @@ from auditportal.text import visible
 from .cqc import QualityStatement
 from .models import Question
 from .toolcheck import Checker, describe, place
+from .toolspec_conditions import read_show_when
 
 K = Question.AnswerKind
 QUESTION_FIELDS = (
@@ -22,6 +23,8 @@ QUESTION_FIELDS = (
     "not_applicable",
     "required",
     "cqc",
+    "show_when",
+    "show_when_match",
 )
 OPTION_FIELDS = ("key", "label", "none_of_these")
 KINDS = ", ".join(K.values)
@@ -69,6 +72,7 @@ def check_question(
             f"'not_applicable' is true, but the scale '{scale}' has no level with "
             "'not_applicable: true': add one to the scale, or set 'not_applicable: false'.",
         )
+    conditions, show_when = read_show_when(c, question, where)
     return {
         "key": key,
         "text": c.text(question, "text", where),
@@ -81,6 +85,8 @@ def check_question(
         "number_min": low,
         "number_max": high,
         "options": options,
+        "show_when": show_when,
+        "conditions": conditions,
     }
 
 

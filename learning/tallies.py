@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Q
 
+from audits.conditions import excluding_hidden
 from audits.counting import CATEGORIES, NOT_APPLICABLE, Level, categorise
 from audits.models import Answer, Question, RatingLevel, RatingScale, Theme
 
@@ -49,11 +50,15 @@ def rebuild(visit_queryset) -> int:
     ThemeTally.objects.filter(visit_id__in=visit_ids).delete()
     category = level_categories({tool for _pk, tool in visits})
     applicable = [pk for pk, name in category.items() if name != NOT_APPLICABLE] or [-1]
-    answers = Answer.objects.filter(
-        case_file__visit_id__in=visit_ids,
-        question__answer_kind=Question.AnswerKind.SCALE,
-        question__theme__kind=Theme.Kind.PRACTICE,
-        level_id__isnull=False,
+    # Answers kept in a question its conditions hide (until submission) are not counted.
+    answers = excluding_hidden(
+        Answer.objects.filter(
+            case_file__visit_id__in=visit_ids,
+            question__answer_kind=Question.AnswerKind.SCALE,
+            question__theme__kind=Theme.Kind.PRACTICE,
+            level_id__isnull=False,
+        ),
+        visit_ids,
     )
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for visit_id, question_id, level_id, n in (

@@ -9,6 +9,7 @@ from auditportal.forms import page_form_helper
 from ..models import AuditTool, Question, QuestionProposal, RatingLevel, RatingScale, Theme
 from ..notes import CONFIRM_FIELD, IdentifierCheckedForm
 from ..services import tools as tool_services
+from .conditions import ConditionFields
 from .cqc_choices import quality_statement_choices
 
 MAX_TOOL_FILE_BYTES = 1024 * 1024  # the default tool is about 70 KB
@@ -84,7 +85,7 @@ def _yes_no(label: str, required_message: str) -> forms.TypedChoiceField:
     )
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ConditionFields, forms.ModelForm):
     """A question of a draft: its wording, how it is answered and what that kind needs.
 
     Each existing option has a field of its own, so rewording it keeps its stable key (and its
@@ -162,7 +163,7 @@ class QuestionForm(forms.ModelForm):
             "number_max": {"invalid": "Enter the largest number in figures, like 100."},
         }
 
-    def __init__(self, *args, tool: AuditTool, **kwargs):
+    def __init__(self, *args, tool: AuditTool, theme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scale"].queryset = tool.scales.all()
         self.fields["scale"].empty_label = "Choose a scale"
@@ -202,6 +203,7 @@ class QuestionForm(forms.ModelForm):
             Field.checkboxes("cqc_statements", legend_size=Size.SMALL, small=True),
             button="Save question",
         )
+        self.add_condition_fields(tool=tool, question=self.instance, theme=theme)
 
     def _ordinary_options(self):
         return [option for option in self.existing if not option.none_of_these]
@@ -274,6 +276,7 @@ class QuestionForm(forms.ModelForm):
             )
         elif self.existing:
             tool_services.set_options(question=question, options=[])
+        self.save_conditions(question)  # saved with the options, in the same transaction
 
 
 class ScaleForm(forms.ModelForm):

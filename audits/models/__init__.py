@@ -11,6 +11,7 @@ from .casework import (
     VisitCasework,
 )
 from .comparison import VisitComparison
+from .conditions import QuestionCondition
 from .fieldwork import (
     ConcernEvent,
     ConcernResponse,
@@ -71,6 +72,7 @@ __all__ = [
     "ModerationEvent",
     "PlanAction",
     "Question",
+    "QuestionCondition",
     "QuestionOption",
     "QuestionProposal",
     "RatingLevel",

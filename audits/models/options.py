@@ -102,6 +102,12 @@ def question_problems(question, scale_ids: set[int], tool_pk: int) -> list[str]:
     place = f"Question “{question.text}” in theme {question.theme.title}"
     problems = []
     kind = question.answer_kind
+    if question.is_rated and not question.theme.is_practice:
+        problems.append(
+            f"“{question.text}” is rated on a scale, but its theme "
+            f"({question.theme.title}) is a context section, which is not judged: "
+            "make it a choice question, or make the theme a practice theme."
+        )
     if kind == SCALE and question.scale_id not in scale_ids:
         problems.append(f"{place} is rated but has no scale of this tool: choose one.")
     if (

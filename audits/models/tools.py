@@ -25,6 +25,7 @@ from django.utils import timezone
 from authorities.models import Region
 
 from ..cqc import QualityStatement
+from .conditions import condition_problems, copy_conditions
 from .freezing import (
     DRAFT,
     PUBLISHED,
@@ -166,7 +167,7 @@ class AuditTool(models.Model):
             )
         questions = list(
             self.questions.select_related("theme", "scale")
-            .prefetch_related("options", "scale__levels")
+            .prefetch_related("options", "scale__levels", "conditions")
             .order_by("theme__position", "position")
         )
         if any(q.is_rated for q in questions) and not any(
@@ -174,16 +175,9 @@ class AuditTool(models.Model):
         ):
             problems.append("The tool has no scale for rating questions: add one.")
         scale_ids = {s.pk for s in scales}
-        context = {theme.pk for theme in themes if not theme.is_practice}
         for question in questions:
-            if question.is_rated and question.theme_id in context:
-                problems.append(
-                    f"“{question.text}” is rated on a scale, but its theme "
-                    f"({question.theme.title}) is a context section, which is not judged: "
-                    "make it a choice question, or make the theme a practice theme."
-                )
             problems += question_problems(question, scale_ids, self.pk)
-        return problems
+        return problems + condition_problems(questions)
 
     @transaction.atomic
     def publish(self, *, by, changelog: str) -> AuditTool:
@@ -315,6 +309,7 @@ class AuditTool(models.Model):
                 for option in old.options.all()
             ]
         )
+        copy_conditions(zip(questions, new_questions, strict=True))
 
 
 class ToolRelease(AuditTool):
@@ -478,6 +473,7 @@ class Question(ToolPart):
         "allows_not_applicable",
         "number_min",
         "number_max",
+        "show_when",
     )
 
     # The tool is stored beside the theme so a stable key can be unique across the tool.
@@ -498,6 +494,10 @@ class Question(ToolPart):
         "not applicable allowed",
         default=True,
         help_text="Whether auditors may answer “Not applicable” to this question.",
+    )
+    # With several conditions (``conditions``): whether any one or all of them must hold.
+    show_when = models.CharField(
+        "shown when", max_length=3, choices=[("all", "All"), ("any", "Any")], default="all"
     )
     number_min = models.IntegerField("smallest number allowed", null=True, blank=True)
     number_max = models.IntegerField("largest number allowed", null=True, blank=True)

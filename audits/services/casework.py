@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
 from authorities.models import User
 
 from ..completeness import CHECK_SECTION, JUDGEMENT_SECTION, Completeness, Gap, check
+from ..conditions import applicable_questions, load_conditions, page_rules
 from ..models import (
     Answer,
     Calibration,
@@ -33,6 +34,7 @@ from ..models import (
     CaseJudgement,
     ModerationEvent,
     Question,
+    QuestionCondition,
     RatingLevel,
     RatingScale,
     Theme,
@@ -100,11 +102,16 @@ class CaseAuditState:
     answers: dict[int, Answer]
     judgement: CaseJudgement | None
     completeness: Completeness = field(init=False)
+    applicable: set[int] = field(init=False)
+    condition_rules: dict = field(init=False)
 
     def __post_init__(self):
+        # Questions hidden by their conditions are not asked, required or counted.
+        self.applicable = applicable_questions(self.questions, self.answers)
+        self.condition_rules = page_rules(self.questions, self.answers)
         self.completeness = check(
             themes=self.themes,
-            questions=self.questions,
+            questions=[q for q in self.questions if q.pk in self.applicable],
             answers=self.answers,
             levels=self.levels,
             judgement=self.judgement,
@@ -168,11 +175,14 @@ def load_case_audit(case: CaseAudit) -> CaseAuditState:
     questions = list(
         Question.objects.filter(tool_id=tool_id)
         .defer("cqc_statements")
+        .annotate(conditional=Exists(QuestionCondition.objects.filter(question=OuterRef("pk"))))
         .order_by("theme__position", "position", "pk")
     )
     if any(question.has_options for question in questions):
         # Only tools with choice questions pay for the query that reads their options.
         prefetch_related_objects(questions, "options")
+    if any(question.conditional for question in questions):
+        load_conditions(questions)  # likewise, only tools with conditional questions
     return CaseAuditState(
         case=case,
         themes=list(Theme.objects.filter(tool_id=tool_id).order_by("position", "pk")),
@@ -355,7 +365,47 @@ def submit_case(*, case: CaseAudit, by: User) -> ModerationEvent:
     state = load_case_audit(case)
     if not state.completeness.is_complete:
         raise IncompleteCase(case, state.completeness.gaps)
+    drop_hidden_answers(state, by=by)
     return case.advance(to=S.SUBMITTED, by=by, action=Action.SUBMITTED)
+
+
+# What the trail says of an answer cleared on submission because its question was not asked.
+DROPPED_HIDDEN = "dropped_hidden"
+
+
+def drop_hidden_answers(state: CaseAuditState, *, by: User) -> int:
+    """Clear what was typed in questions hidden by their conditions, each with a note in the
+    trail. Kept until now so that changing an answer back brings it back."""
+    blank = {
+        "level_id": None,
+        "text": "",
+        "note": "",
+        "choices": [],
+        "number": None,
+        "date": None,
+        "not_applicable": False,
+    }
+    dropped = 0
+    for question_id, answer in state.answers.items():
+        if question_id in state.applicable or not answer.has_content:
+            continue
+        Answer.objects.filter(pk=answer.pk).update(
+            **blank, version=answer.version + 1, updated_by=by, updated_at=timezone.now()
+        )
+        cleared = copy(answer)
+        for name, value in blank.items():
+            setattr(cleared, name, value)
+        changes = model_instance_diff(answer, cleared)
+        LogEntry.objects.log_create(
+            cleared,
+            action=LogEntry.Action.UPDATE,
+            changes=changes,
+            actor=by,
+            additional_data={"reason": DROPPED_HIDDEN},
+            force_log=True,
+        )
+        dropped += 1
+    return dropped
 
 
 def _last_submitter_id(case) -> int | None:

@@ -26,6 +26,7 @@ from ..models import (
     RatingScale,
     Theme,
 )
+from . import conditions
 
 Direction = Literal["up", "down"]
 
@@ -283,6 +284,7 @@ COMPARED_FIELDS = [
     ("allows_not_applicable", "Not applicable allowed"),
     ("required", "Required"),
     ("cqc_statements", "CQC quality statements"),
+    ("conditions", "When it is asked"),
 ]
 
 
@@ -315,6 +317,8 @@ def _question_value(question: Question, name: str):
         return list(_options(question).items())
     if name == "limits":
         return (question.number_min, question.number_max)
+    if name == "conditions":
+        return conditions.compared(question)
     return getattr(question, name)
 
 
@@ -337,6 +341,8 @@ def _shown(
         return question.kind_summary if question.answer_kind == "number" else "None"
     if name == "cqc_statements":
         return "; ".join(question.cqc_labels) or "None"
+    if name == "conditions":
+        return conditions.in_words(question)
     return getattr(question, name) or "None"
 
 
@@ -344,7 +350,7 @@ def _questions(tool: AuditTool) -> dict[str, Question]:
     return {
         q.key: q
         for q in tool.questions.select_related("theme", "scale")
-        .prefetch_related("options")
+        .prefetch_related("options", "conditions__depends_on__options")
         .order_by("theme__position", "position", "pk")
     }
 

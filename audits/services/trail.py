@@ -20,7 +20,7 @@ from ..models import (
     CaseJudgement,
     ModerationEvent,
 )
-from .casework import calibration_of, tool_levels
+from .casework import DROPPED_HIDDEN, calibration_of, tool_levels
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,14 @@ _LEVEL_FIELDS = {"level", "moderated_level"}
 _USER_FIELDS = {"moderated_by", "first_rater", "second_rater", "agreed_by"}
 
 
+def _action(entry) -> str:
+    if (entry.additional_data or {}).get("reason") == DROPPED_HIDDEN:
+        return (
+            "Removed on submission: the question was not asked, because of the answer it depends on"
+        )
+    return _TRAIL_ACTIONS.get(entry.action, "Recorded")
+
+
 def _describe_entries(case, entries, types) -> list[TrailEntry]:
     """Plain words for log entries: level and people ids become labels and names."""
     question_of = {
@@ -173,7 +181,7 @@ def _describe_entries(case, entries, types) -> list[TrailEntry]:
                 at=entry.timestamp,
                 actor=entry.actor.full_name if entry.actor else "The service",
                 subject=subject,
-                action=_TRAIL_ACTIONS.get(entry.action, "Recorded"),
+                action=_action(entry),
                 changes=changes,
             )
         )

@@ -316,8 +316,11 @@ def _summary_context(state, *, current) -> dict:
         {
             "theme": theme,
             "url": _section_url(case, theme.key),
+            # Questions their conditions hide are not asked, so not listed.
             "rows": [
-                (question, state.answers.get(question.pk)) for question in state.questions_in(theme)
+                (question, state.answers.get(question.pk))
+                for question in state.questions_in(theme)
+                if question.pk in state.applicable
             ],
         }
         for theme in state.themes

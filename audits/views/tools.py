@@ -8,7 +8,7 @@ next version) through ``ToolRelease``'s.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 
+from ..conditions import load_conditions, summaries
 from ..confirmation import NOT_CONFIRMED, is_confirmed
 from ..forms.tools import (
     CompareForm,
@@ -33,6 +34,7 @@ from ..forms.tools import (
 from ..models import (
     AuditTool,
     Question,
+    QuestionCondition,
     QuestionProposal,
     RatingLevel,
     RatingScale,
@@ -56,7 +58,9 @@ def _with_parts(queryset, *, question_levels=False):
         .order_by("position", "pk")
     )
     if question_levels:
-        questions = questions.prefetch_related("scale__levels")
+        questions = questions.prefetch_related("scale__levels").annotate(
+            conditional=Exists(QuestionCondition.objects.filter(question=OuterRef("pk")))
+        )
     return queryset.prefetch_related(
         Prefetch(
             "themes",
@@ -121,6 +125,12 @@ def tool_detail(request, pk):
 
 def tool_preview(request, pk):
     tool = access.fetch(request.user, _with_parts(AuditTool.objects, question_levels=True), pk=pk)
+    questions = [q for theme in tool.themes.all() for q in theme.questions.all()]
+    # Only the questions that have conditions read them (none: no query).
+    load_conditions([question for question in questions if question.conditional])
+    shown_when = summaries(questions)
+    for question in questions:
+        question.shown_when_words = shown_when.get(question.pk, "")
     return render(request, "audits/tool_preview.html", {"tool": tool})
 
 
@@ -334,7 +344,7 @@ def theme_edit(request, pk, part_pk):
 def question_add(request, pk, part_pk):
     tool = _draft(request, pk)
     theme = _part(request, tool, Theme, part_pk)
-    form = QuestionForm(_posted(request), tool=tool)
+    form = QuestionForm(_posted(request), tool=tool, theme=theme)
     if form.is_valid():
         with transaction.atomic():
             question = services.add_question(theme=theme, **form.question_fields())

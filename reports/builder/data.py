@@ -21,10 +21,11 @@ COUNTING_RULE = (
     "Percentages are of the ratings that count: Not applicable is left out of the "
     "denominator and shown only as a count. Not evidenced on file counts, as a shortfall. "
     "A shortfall is any rating below the best level of the scale. Only practice themes are "
-    "counted; context sections, such as the case profile, are not. Questions answered by a "
-    "choice give the share of the answering cases that gave each answer (with tick all that "
-    "apply, a case may give several); whole numbers give their median and range; dates are "
-    "counted but not charted; free text is never reported."
+    "counted; context sections, such as the case profile, are not. A question asked only "
+    "when an earlier answer says so counts only in the cases where it was asked. Questions "
+    "answered by a choice give the share of the answering cases that gave each answer (with "
+    "tick all that apply, a case may give several); whole numbers give their median and "
+    "range; dates are counted but not charted; free text is never reported."
 )
 
 __all__ = [

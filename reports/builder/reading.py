@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
+from audits.conditions import excluding_hidden
 from audits.counting import MET, LevelCount, categorise
 from audits.models import (
     Answer,
     AuditTool,
     CaseFile,
     Question,
+    QuestionCondition,
     RatingLevel,
     RatingScale,
     Theme,
@@ -58,7 +60,10 @@ def read_tool(tool: AuditTool) -> ToolScales:
     questions = list(
         Question.objects.filter(
             tool=tool, answer_kind=Question.AnswerKind.SCALE, theme__kind=Theme.Kind.PRACTICE
-        ).order_by("theme__position", "theme__pk", "position", "pk")
+        )
+        # Whether it is asked only when an earlier answer says so, in the same query.
+        .annotate(conditional=Exists(QuestionCondition.objects.filter(question=OuterRef("pk"))))
+        .order_by("theme__position", "theme__pk", "position", "pk")
     )
     levels = list(
         RatingLevel.objects.filter(scale__tool=tool)
@@ -98,7 +103,7 @@ def _grouped(answers, by: str) -> dict[int, LevelCounts]:
     return grouped
 
 
-def count_answers(case_ids: list[int], tool: ToolScales) -> AnswerCounts:
+def count_answers(visit_id: int, case_ids: list[int], tool: ToolScales) -> AnswerCounts:
     """Four queries: answers to practice themes' questions per question, per theme, per case
     and overall.
 
@@ -109,6 +114,10 @@ def count_answers(case_ids: list[int], tool: ToolScales) -> AnswerCounts:
     answers = Answer.objects.filter(
         case_file_id__in=case_ids, level__isnull=False, question__theme__kind=Theme.Kind.PRACTICE
     )
+    if any(question.conditional for question in tool.questions):
+        # Answers kept in a question its conditions hide (until submission) are not counted;
+        # a tool without conditional questions pays no query for it.
+        answers = excluding_hidden(answers, [visit_id])
     question_scale_ids = {question.scale_id for question in tool.questions}
     overall = (
         answers.filter(level__scale_id__in=question_scale_ids)

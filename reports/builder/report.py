@@ -56,7 +56,7 @@ def build(visit: Visit, *, draft: bool = True) -> Report:
     visit = Visit.objects.select_related("host__region", "tool", "coordinator").get(pk=visit.pk)
     tool = read_tool(visit.tool)
     sample = read_sample(visit)
-    answers = count_answers([row["pk"] for row in sample.rows], tool)
+    answers = count_answers(visit.pk, [row["pk"] for row in sample.rows], tool)
     questions = question_results(tool, answers.per_question)
     findings = read_findings(visit)
     agreement = auditors_agreement(visit)
