@@ -205,6 +205,19 @@ class Answer(models.Model):
         )
 
 
+def answer_given(prefix: str = "") -> Q:
+    """``Answer.is_given`` as a filter (``prefix`` as ``"answers__"`` from a case file): the
+    question is answered in any kind, not just rated or written."""
+    return (
+        Q(**{f"{prefix}level__isnull": False})
+        | ~Q(**{f"{prefix}text": ""})
+        | ~Q(**{f"{prefix}choices": []})
+        | Q(**{f"{prefix}number__isnull": False})
+        | Q(**{f"{prefix}date__isnull": False})
+        | Q(**{f"{prefix}not_applicable": True})
+    )
+
+
 def answer_digest(
     level_id, text, note, *, choices=(), number=None, date=None, not_applicable=False
 ) -> str:

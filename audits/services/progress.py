@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from authorities.models import User
 
 from ..models import CaseAudit, CaseFile, Question, Visit, VisitAuditor
+from ..models.casework import answer_given
 from .double_rating import VisitAgreement, visit_agreement
 
 S = CaseFile.Status
@@ -56,7 +57,7 @@ class VisitProgress:
 def visit_progress(*, visit: Visit, cases) -> VisitProgress:
     """Progress per case and per auditor, from ``cases`` (already limited to what the viewer
     may see)."""
-    answered = Count("answers", filter=Q(answers__level__isnull=False) | ~Q(answers__text=""))
+    answered = Count("answers", filter=answer_given("answers__"))
     cases = list(
         cases.select_related("allocated_to", "judgement__level", "judgement__moderated_level")
         .select_related("calibration")

@@ -55,6 +55,23 @@ class ProgressTests(ProgressTestCase):
         )
         self.assertContains(response, "2 of 6")
 
+    def test_it_counts_answers_of_every_kind_but_not_a_note_alone(self):
+        """A choice, a number, a date or "Not applicable" answers the question; a note does not."""
+        import datetime
+
+        from audits.models import Answer
+
+        first, second, third, fourth, fifth = Question.objects.filter(tool=self.tool)[:5]
+        case = self.cases[0]
+        Answer.objects.create(case_file=case, question=first, choices=["yes"])
+        Answer.objects.create(case_file=case, question=second, number=3)
+        Answer.objects.create(case_file=case, question=third, date=datetime.date(2026, 1, 5))
+        Answer.objects.create(case_file=case, question=fourth, not_applicable=True)
+        Answer.objects.create(case_file=case, question=fifth, note="Seen on the file.")
+        self.sign_in(self.coordinator)
+        progress = self.client.get(self.url()).context["progress"]
+        self.assertEqual([c.answered for c in progress.cases if c.pk == case.pk], [4])
+
     def test_it_counts_each_auditors_cases_by_status(self):
         self.answer(self.cases[0], "t1-q1")
         CaseFile.objects.filter(pk=self.cases[3].pk).update(status=CaseFile.Status.AGREED)
