@@ -48,10 +48,9 @@ class LoadCheckTests(VisitCastTestCase):
         self.race()
         self.log["acks"].append((self.case.pk, "t1-q1", 3, "A save the server acknowledged."))
         problems = load.check(self.plans, self.log)
-        self.assertIn(f"{(self.case.pk, 't1-q1')}: stored version 2, 3 saves acknowledged", problems)
-        self.assertIn(
-            f"{(self.case.pk, 't1-q1')}: stored note is not the last acknowledged one", problems
-        )
+        answer = (self.case.pk, "t1-q1")
+        self.assertIn(f"{answer}: stored version 2, 3 saves acknowledged", problems)
+        self.assertIn(f"{answer}: stored note is not the last acknowledged one", problems)
 
     def test_it_names_a_refused_save_that_was_stored_all_the_same(self):
         self.race()
