@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := auditportal.settings
 
-.PHONY: run serve test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis libreoffice migrate seed clean
+.PHONY: run serve bench load test test-fast test-e2e fuzz lint format css deps test-deps system-deps browser redis libreoffice migrate seed clean
 
 # The demo's reports (and e-mails) go through the task queue in the database, as in production:
 # a task worker started beside runserver makes the report files while the pages already serve,
@@ -23,6 +23,17 @@ run: deps css system-deps migrate seed  ## serve the demo on http://127.0.0.1:80
 # and production settings (README: "Running in production"). Ctrl-C stops it all.
 serve: deps css system-deps  ## serve with production settings on http://localhost:8000
 	@bash scripts/serve.sh
+
+# Every page at regional and national size, served by gunicorn on PostgreSQL, as ratios to a
+# trivial page in the same run (README: "Speed"). BENCH_SIZE=regional skips the national
+# data set; BENCH_REQUESTS sets the requests a page (30). A throwaway PostgreSQL unless
+# DATABASE_URL names a server.
+bench: test-deps system-deps  ## measure every page; the table goes to bench/results/latest.json
+	@bash bench/run.sh pages
+
+# 50 auditors autosaving for 60 s (LOAD_USERS, LOAD_SECONDS), then a check of every answer.
+load: test-deps system-deps  ## the autosave load test against gunicorn and PostgreSQL
+	@bash bench/run.sh load
 
 # The browser journeys run in processes of their own: Playwright leaves an event loop running
 # in its thread, where Django can no longer serve an async view (the health endpoint's).

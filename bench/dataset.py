@@ -264,16 +264,18 @@ def generate(
     end_year: int | None = None,
     cases: tuple[int, int] = (12, 16),
     batch_size: int = 5000,
+    regions: int | None = None,
 ) -> Result:
-    """Make ``councils`` synthetic councils in up to nine regions, each audited once a year
-    for ``years`` years, with answers to every question of ``tool_for(region)``."""
+    """Make ``councils`` synthetic councils in up to nine regions (or in ``regions``: one
+    makes a single region of that many councils), each audited once a year for ``years``
+    years, with answers to every question of ``tool_for(region)``."""
     started = time.perf_counter()
     rng = random.Random(seed)  # one stream, drawn in one order: same seed, same data
     end_year = end_year or datetime.date.today().year - 1
     first_year = end_year - years + 1
     result = Result()
     with transaction.atomic():
-        regions = _regions(min(len(REGION_NAMES), councils))
+        regions = _regions(regions or min(len(REGION_NAMES), councils))
         authorities = _councils(councils, regions)
         clear_synthetic_visits()
         shapes = {region.pk: _ToolShape.of(tool_for(region)) for region in regions}

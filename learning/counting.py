@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from audits.counting import CATEGORIES
-from audits.models import Answer, CaseFile, CaseJudgement
+from audits.models import Answer, CaseFile, CaseJudgement, Question
 
 from . import tallies
 from .anonymity import SUPPRESSION_THRESHOLD, is_suppressed
@@ -208,25 +208,33 @@ def _count_answers_by_level(source: Source, in_themes: set[int]) -> AnswerCounts
     counted_live = sorted(q for q, scale in source.question_scale.items() if scale in split)
 
     by_theme_level: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
-    question_ids, question_scale = source.question_ids, source.question_scale
+    question_ids = source.question_ids
 
-    def add(visit_id: int, question_id: int, level_id: int, n: int) -> None:
-        levels = by_theme_level[(visit_id, question_ids[question_id][1])]
+    def add_to(visit_id: int, theme_key: str, level_id: int, n: int) -> None:
+        levels = by_theme_level[(visit_id, theme_key)]
         levels[level_id] = levels.get(level_id, 0) + n
 
-    stored = QuestionTally.objects.filter(visit_id__in=source.tallied_ids())
+    def add(visit_id: int, question_id: int, level_id: int, n: int) -> None:
+        add_to(visit_id, question_ids[question_id][1], level_id, n)
+
+    stored = QuestionTally.objects.filter(
+        visit_id__in=source.tallied_ids(), question__answer_kind=Question.AnswerKind.SCALE
+    )
     if counted_live:
         stored = stored.exclude(question_id__in=counted_live)
-    # query: the stored counts of issued visits, per visit × question × category
-    for visit_id, question_id, *values in stored.values_list(
-        "visit_id", "question_id", *CATEGORIES
+    # query: the stored counts of issued visits, summed per visit × theme × scale by the
+    # database (a row per theme, not per question: the export needs no more)
+    for visit_id, theme_id, scale, *values in (
+        stored.values_list("visit_id", "question__theme_id", "question__scale_id")
+        .annotate(**{f"sum_{name}": Sum(name) for name in CATEGORIES})
+        .order_by()
     ):
-        if question_id not in question_ids:
+        theme_key = source.theme_ids.get(theme_id)
+        if theme_key is None:
             continue
-        scale = question_scale[question_id]
         for name, n in zip(CATEGORIES, values, strict=True):
             if n and (scale, name) in level_for:
-                add(visit_id, question_id, level_for[(scale, name)], n)
+                add_to(visit_id, theme_key, level_for[(scale, name)], n)
 
     live = visit_answers(source.untallied_ids())
     if counted_live:

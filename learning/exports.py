@@ -11,18 +11,13 @@ for a formula is neutralised.
 from __future__ import annotations
 
 import csv
-import datetime
-import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from . import xlsx
 from .anonymity import SUPPRESSED, SUPPRESSION_THRESHOLD, label_councils
 from .choices import choice_questions, visit_figures
 from .counting import count_answers, count_judgements_by_visit
@@ -229,7 +224,6 @@ COLUMNS = {
     "Cases behind the cell": (f"Whole number, or the text 'fewer than {SUPPRESSION_THRESHOLD}'",
                               14, "How many different cases the count comes from."),
 }  # fmt: skip
-DATE_FORMAT, DATE_TIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 CSV_ROWS_A_CHUNK = 500
 
 
@@ -259,39 +253,23 @@ def to_csv(export: Export) -> bytes:
 
 def to_xlsx(export: Export) -> bytes:
     """Three sheets, each with a bold, frozen header row and a filter on it: the results, what
-    each column holds, and what the export covers. Dates are dates and counts numbers."""
-    book = Workbook(write_only=True)
-    _sheet(book, "Results", export.header, export.rows, [COLUMNS[c][1] for c in export.header])
+    each column holds, and what the export covers. Dates are dates and counts numbers; text a
+    spreadsheet would run as a formula is neutralised."""
     described = [[column, COLUMNS[column][0], COLUMNS[column][2]] for column in export.header]
-    _sheet(book, "Columns", ["Column", "Type", "What it holds"], described, [22, 30, 90])
-    _sheet(book, "About", ["About this export", ""], export.about, [16, 90])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet(book, title: str, header: list[str], rows, widths: list[int]) -> None:
-    sheet = book.create_sheet(title)
-    # Write-only sheets take widths, panes and the header's style before the first row.
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([_bold(sheet, cell) for cell in header])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-
-
-def _cell(sheet, value):
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        is_time = isinstance(value, datetime.datetime)
-        cell.number_format = DATE_TIME_FORMAT if is_time else DATE_FORMAT
-        return cell
-    return neutralise(value)
-
-
-def _bold(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=neutralise(value))
-    cell.font = Font(bold=True)
-    return cell
+    return xlsx.workbook(
+        [
+            xlsx.Sheet(
+                "Results",
+                [neutralise(c) for c in export.header],
+                ([neutralise(v) for v in row] for row in export.rows),
+                [COLUMNS[c][1] for c in export.header],
+            ),
+            xlsx.Sheet("Columns", ["Column", "Type", "What it holds"], described, [22, 30, 90]),
+            xlsx.Sheet(
+                "About",
+                ["About this export", ""],
+                ([neutralise(v) for v in row] for row in export.about),
+                [16, 90],
+            ),
+        ]
+    )

@@ -52,6 +52,14 @@ class GenerateDatasetTests(CastTestCase):
         self.assertEqual(result.answers, cases.count() * 12)
         self.assertGreater(result.rows_per_second, 0)
 
+    def test_it_puts_every_council_in_one_region_when_asked(self):
+        """make bench's regional size: one region of 14 councils, not 14 spread over nine."""
+        result = dataset.generate(councils=4, years=1, regions=1, tool_for=tool_for, end_year=2025)
+        self.assertEqual(result.regions, 1)
+        synthetic = Authority.objects.filter(ons_code__startswith="E99")
+        self.assertEqual(synthetic.values("region").distinct().count(), 1)
+        self.assertEqual(Visit.objects.filter(host__in=synthetic).count(), 4)
+
     def test_it_leaves_the_real_region_alone_and_repeats_itself_for_a_seed(self):
         west_midlands = list(
             Authority.objects.filter(region=self.region).values_list("pk", "name", "ons_code")
