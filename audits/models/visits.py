@@ -19,7 +19,12 @@ from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.identifiers import find_identifiers, reference_problem
+from audits.identifiers import (
+    EXAMPLE_REFERENCE,
+    example_reference,
+    find_identifiers,
+    reference_problem,
+)
 from authorities.models import Authority
 
 from .tools import AuditTool
@@ -190,6 +195,16 @@ class Visit(VisitStatusMachine, models.Model):
     @property
     def days_display(self) -> str:
         return format_days(self.first_day, self.last_day)
+
+    def example_reference(self) -> str:
+        """A made-up case reference in the host council's own style, from its latest one."""
+        latest = (
+            CaseFile.objects.filter(visit__host_id=self.host_id)
+            .order_by("-added_at", "-pk")
+            .values_list("reference", flat=True)
+            .first()
+        )
+        return example_reference(self.host.name, latest)
 
     @property
     def is_finished(self) -> bool:
@@ -467,7 +482,8 @@ class CaseFile(models.Model):
         super().clean()
         errors = {}
         self.reference = (self.reference or "").strip()
-        problem = reference_problem(self.reference)
+        like = self.visit.example_reference() if self.visit_id else EXAMPLE_REFERENCE
+        problem = reference_problem(self.reference, like=like)
         if problem:
             errors["reference"] = problem
         elif self.visit_id and (
