@@ -362,7 +362,7 @@ def _theme_chart_caption(theme: ThemeSection) -> str:
 def _group_view(doc, view: GroupView) -> None:
     doc.add_heading(f"What {view.group} said", level=2)
     if view.count:
-        doc.add_paragraph(f"{_count(view.count, 'view')} on the judgement scale: {view.spread}.")
+        doc.add_paragraph(view.sentence)
         _bullets(doc, view.summaries)
     else:
         doc.add_paragraph(f"No conversation with {view.group} touched this theme.").runs[
