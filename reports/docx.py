@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from auditportal import dates
+
 from . import charts
 from .builder.data import (
     COUNTING_RULE,
@@ -207,10 +209,10 @@ def _cover(doc, report: Report) -> None:
         doc,
         [
             ("Council", f"{cover.council} ({cover.council_code})"),
-            ("Days on site", f"{cover.first_day:%-d %B %Y} to {cover.last_day:%-d %B %Y}"),
+            ("Days on site", dates.days(cover.first_day, cover.last_day)),
             (
                 "Peer challenge",
-                f"{cover.peer_challenge_date:%-d %B %Y}" if cover.peer_challenge_date else "",
+                f"{dates.day(cover.peer_challenge_date)}" if cover.peer_challenge_date else "",
             ),
             ("Audit team", team or "Not yet chosen"),
             ("Coordinator", cover.coordinator),

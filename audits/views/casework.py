@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from auditportal import access
+from auditportal import access, dates
 
 from ..completeness import CHECK_SECTION, COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
 from ..confirmation import NOT_CONFIRMED, is_confirmed
@@ -55,9 +54,8 @@ def _section_url(case, section: str, anchor: str = "") -> str:
 
 
 def when(moment) -> str:
-    """GOV.UK style: 10:42am on 9 March 2027."""
-    moment = localtime(moment)
-    return f"{moment:%-I:%M%p}".lower() + f" on {moment:%-d %B %Y}"
+    """GOV.UK style: 10:42am on 9 March 2027 (auditportal.dates)."""
+    return dates.moment(moment)
 
 
 # The GOV.UK task list shows unfinished tasks as tags and finished ones as plain text.
