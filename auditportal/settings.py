@@ -138,6 +138,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "auditportal.context_processors.service",
             ],
+            # Dates and times one way everywhere (auditportal/dates.py): no {% load %} needed.
+            "builtins": ["auditportal.templatetags.dates"],
         },
     },
 ]

@@ -325,10 +325,33 @@ def _looks_like_date(reference: str) -> str | None:
     return None
 
 
-def reference_problem(reference: str) -> str | None:
-    """Why a case reference is not acceptable as a pseudonymous key, or None when it is fine."""
+# A council's own references: letters, an optional separator, then digits ("SAN-07", "WM/0012").
+_REFERENCE_STYLE_RE = re.compile(r"^([A-Za-z]{1,10}[-/ ]?)(\d{1,8})$")
+
+
+def example_reference(council_name: str, latest: str | None = None) -> str:
+    """A made-up reference in a council's own style, for hints and messages.
+
+    From ``latest`` (a reference the council used before) when it has the usual shape, its
+    letters and separator with the number 7 in as many digits ("SW-0012" gives "SW-0007");
+    otherwise the first three letters of the council's name ("Sandwell" gives "SAN-07"), so
+    nobody is shown another council's references.
+    """
+    match = _REFERENCE_STYLE_RE.match((latest or "").strip())
+    if match:
+        prefix, digits = match.groups()
+        return f"{prefix.upper()}{7:0{len(digits)}d}" if len(digits) > 1 else f"{prefix.upper()}7"
+    letters = re.sub(r"[^A-Za-z]", "", council_name)[:3].upper()
+    return f"{letters or 'REF'}-07"
+
+
+def reference_problem(reference: str, *, like: str = EXAMPLE_REFERENCE) -> str | None:
+    """Why a case reference is not acceptable as a pseudonymous key, or None when it is fine.
+
+    ``like`` is the example the message gives: the host council's own style where known.
+    """
     reference = reference.strip()
-    example = f"such as {EXAMPLE_REFERENCE}"
+    example = f"such as {like}"
     if not reference:
         return f"Enter a case reference, {example}."
 

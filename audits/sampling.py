@@ -20,7 +20,7 @@ from typing import IO
 
 from auditportal.text import problem as refused_text
 from auditportal.text import visible
-from audits.identifiers import find_identifiers, reference_problem
+from audits.identifiers import EXAMPLE_REFERENCE, find_identifiers, reference_problem
 from audits.models import CaseFile
 
 COLUMNS = ("reference", "case_type", "team", "primary_support_reason", "age_band")
@@ -78,6 +78,8 @@ class Problem:
 class SampleFile:
     rows: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The example a reference's problem gives: the host council's own style.
+    example_reference: str = EXAMPLE_REFERENCE
 
     @property
     def ok(self) -> bool:
@@ -189,13 +191,15 @@ def _check_header(header: list[str]) -> tuple[list[str], list[Problem]]:
     return names, problems
 
 
-def _check_value(column: str, value: str, row: int) -> tuple[str, Problem | None]:
+def _check_value(
+    column: str, value: str, row: int, like: str = EXAMPLE_REFERENCE
+) -> tuple[str, Problem | None]:
     refused = refused_text(value)
     if refused:
         return value, Problem(str(refused), row, column)
     value = value.strip()
     if column == "reference":
-        problem = reference_problem(value)
+        problem = reference_problem(value, like=like)
         return value, Problem(problem, row, column) if problem else None
     if column == "team":
         if len(value) > TEAM_MAX_LENGTH:
@@ -229,13 +233,16 @@ def _allowed(column: str) -> str:
     return ", ".join(label for _, label in CHOICES[column].choices)
 
 
-def read_sample(upload, *, existing_references=()) -> SampleFile:
+def read_sample(
+    upload, *, existing_references=(), example_reference=EXAMPLE_REFERENCE
+) -> SampleFile:
     """Check an uploaded sample file; ``rows`` holds clean values only when ``problems`` is empty.
 
     ``upload`` is a Django ``UploadedFile`` (or any binary file with ``size``).
-    ``existing_references`` are the references already in the visit's sample.
+    ``existing_references`` are the references already in the visit's sample;
+    ``example_reference`` is the example messages give, in the host council's own style.
     """
-    result = SampleFile()
+    result = SampleFile(example_reference=example_reference)
     size = getattr(upload, "size", None)
     if size == 0:
         result.problems.append(Problem(f"The file is empty. {SAVE_AS_CSV}"))
@@ -321,7 +328,7 @@ def _read_rows(stream: IO[bytes], result: SampleFile, existing: set[str]) -> Non
 def _check_row(raw: dict, row_number: int, result: SampleFile, seen: dict, existing: set) -> None:
     clean = {}
     for column in COLUMNS:
-        value, problem = _check_value(column, raw[column], row_number)
+        value, problem = _check_value(column, raw[column], row_number, result.example_reference)
         if problem:
             result.problems.append(problem)
         clean[column] = value

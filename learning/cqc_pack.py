@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from auditportal import dates
 from reports import docx as report_docx
 from reports import pdf as report_pdf
 from reports.docx_parts import british_english, field
@@ -49,7 +50,7 @@ def render_docx(evidence: CouncilEvidence) -> bytes:
     doc.add_heading(title(evidence), level=0)
     doc.add_paragraph(
         f"From {evidence.council}'s {evidence.audits} issued case file audits, made on "
-        f"{timezone.localdate():%-d %B %Y}. Results are the share of counted answers that were "
+        f"{dates.day(timezone.localdate())}. Results are the share of counted answers that were "
         "Met (Not applicable is left out); a result from fewer than five cases is suppressed."
     )
     for number, statement in enumerate(evidence.statements, start=1):
@@ -67,7 +68,7 @@ def _statement(doc, number: int, statement: StatementEvidence) -> None:
         doc.add_paragraph("None of the council's issued audits asked a question tagged with it.")
         return
     rows = [
-        [f"{r.first_day:%-d %B %Y}", r.tool, str(r.questions), str(r.cases), r.text]
+        [f"{dates.day(r.first_day)}", r.tool, str(r.questions), str(r.cases), r.text]
         for r in statement.results
     ]
     header = ["Audit", "Tool", "Questions", "Cases", "Met"]

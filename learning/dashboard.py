@@ -395,14 +395,47 @@ def findings_to_share(
     return good_practice, development
 
 
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _names(titles: list[str], shown: int = 3) -> str:
+    """ "A, B and C", or "A, B, C and 4 others" when the list is long."""
+    if len(titles) > shown + 1:
+        titles = [*titles[:shown], f"{len(titles) - shown} others"]
+    return titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+
+
 def _recurrence_summary(ranked: list[Recurrence]) -> str:
+    """The headline: the theme that fell short at the largest share of visits, or, when
+    several share that rate, how many tied and which (not one picked arbitrarily)."""
     assessed = [r for r in ranked if r.rate is not None]
     if not assessed:
         return "No theme had enough cases at any visit to judge whether it fell short."
     top = assessed[0]
+    if not top.visits_short:
+        return "No theme fell short at any visit where it had enough cases to judge."
+    tied = [
+        r
+        for r in assessed
+        if r.visits_short * top.visits_assessed == top.visits_short * r.visits_assessed
+    ]
+    if len(tied) == 1:
+        return (
+            f"{top.title} fell short most often: at {top.visits_short} of "
+            f"{top.visits_assessed} visits ({share_text(top.rate)})."
+        )
+    count = _WORDS[len(tied)].capitalize() if len(tied) < len(_WORDS) else str(len(tied))
+    same = {(r.visits_short, r.visits_assessed) for r in tied} == {
+        (top.visits_short, top.visits_assessed)
+    }
+    each = (
+        f"each at {top.visits_short} of {top.visits_assessed} visits ({share_text(top.rate)})"
+        if same
+        else f"each at {share_text(top.rate)} of the visits where it was judged"
+    )
     return (
-        f"{top.title} fell short most often: at {top.visits_short} of "
-        f"{top.visits_assessed} visits ({share_text(top.rate)})."
+        f"{count} themes tied for falling short most often, {each}: "
+        f"{_names([r.title for r in tied])}."
     )
 
 

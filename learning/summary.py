@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from auditportal import dates
 from audits.models import LearningAction
 from authorities.models import Region
 from reports import docx as report_docx
@@ -137,7 +138,7 @@ def render_docx(summary: RegionalSummary) -> bytes:
     doc.add_heading(report_docx._clean(summary.title), level=0)
     doc.add_paragraph(
         f"An anonymised summary of the {summary.region} region's case file audits whose "
-        f"reports were issued in {summary.year}, made on {summary.made_on:%-d %B %Y}."
+        f"reports were issued in {summary.year}, made on {dates.day(summary.made_on)}."
     )
     doc.add_heading("Summary", level=1)
     report_docx._bullets(doc, summary.headline)

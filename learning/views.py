@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from auditportal import access
+from auditportal import access, dates
 from audits.models import LearningAction
 from authorities.models import User
 
@@ -153,7 +153,7 @@ def action_follow_up(request, pk):
             "form": form,
             "title": "Record a follow-up",
             "caption": f"{action.council}: {action.owner}",
-            "lead": f"{action.action} (due by {action.due_on:%-d %B %Y}; "
+            "lead": f"{action.action} (due by {dates.day(action.due_on)}; "
             f"{action.get_status_display().lower()}).",
             "back_url": reverse("learning:action-register"),
         },

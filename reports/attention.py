@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from auditportal import access
+from auditportal import access, dates
 from audits.attention import Attention, attention_provider
 from audits.models import Visit, VisitAuditor
 from authorities.models import User
@@ -111,9 +111,9 @@ def report_to_read(person, today: datetime.date) -> list[Attention]:
         Attention(
             label=f"Read the issued covering report of {issued.visit.host}",
             url=_report_url(issued.visit_id),
-            detail=f"Version {issued.version}, issued {issued.issued_at:%-d %B %Y}"
+            detail=f"Version {issued.version}, issued {dates.day(issued.issued_at)}"
             + (
-                f"; the peer challenge is on {issued.visit.peer_challenge_date:%-d %B %Y}"
+                f"; the peer challenge is on {dates.day(issued.visit.peer_challenge_date)}"
                 if issued.visit.peer_challenge_date
                 else ""
             ),

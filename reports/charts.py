@@ -96,6 +96,34 @@ def _stack(
     return "".join(rects)
 
 
+# Arial at 12px averages under 6.5px a character (capitals and "m" wider, "i" narrower): labels
+# wrap at this measure instead of being cut short or running off the chart's edge.
+CHARACTER_WIDTH = 6.5
+LINE_HEIGHT = 14
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """``text`` in lines that fit ``width`` pixels, broken between words (a word longer
+    than a line stands on its own line rather than being cut)."""
+    most = max(1, int(width // CHARACTER_WIDTH))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _lines(lines: list[str], x: float, y: float, anchor: str = "start") -> str:
+    """One <text> of several lines (tspans), the first on ``y``."""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if index == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{spans}</text>'
+
+
 def _legend(
     levels: Sequence[LevelCount], y: float, colours: dict[str, str], *, show_counts: bool = True
 ) -> str:
@@ -132,21 +160,20 @@ def distribution_bar(dist: Distribution, *, chart_id: str, title: str) -> SafeSt
 
 
 def themes_overview(themes: Sequence[ThemeSection], *, chart_id: str, title: str) -> SafeString:
-    """One stacked bar per theme: the summary chart of the whole visit."""
-    label_width, row_height, bar_height = 230, 26, 18
+    """One stacked bar per theme: the summary chart of the whole visit. A long theme title
+    wraps onto more lines, and its row grows to hold them: nothing is cut off."""
+    label_width, bar_height = 230, 18
     bar_width = WIDTH - label_width - 50
     rows = []
     description = []
     levels = themes[0].answers.levels if themes else ()
     colours = _colours(levels)
-    for index, theme in enumerate(themes):
-        y = index * row_height
-        label = f"{theme.number}. {theme.title}"
-        if len(label) > 38:
-            label = label[:37] + "…"
+    y = 0
+    for theme in themes:
+        label = _wrap(f"{theme.number}. {theme.title}", label_width - 10)
         best = theme.answers.best_percent
         rows.append(
-            f'<text x="0" y="{y + 13}">{escape(label)}</text>'
+            _lines(label, 0, y + 13)
             + _stack(
                 theme.answers.counted_levels,
                 theme.answers.counted,
@@ -162,18 +189,22 @@ def themes_overview(themes: Sequence[ThemeSection], *, chart_id: str, title: str
         description.append(
             f"{theme.title}: {'no ratings' if best is None else f'{best}% at the best level'}"
         )
-    legend_y = len(themes) * row_height + 8
+        y += max(26, len(label) * LINE_HEIGHT + 8)
+    legend_y = y + 8
     body = "".join(rows) + _legend(levels, legend_y, colours, show_counts=False)
     height = legend_y + ((len(levels) + 1) // 2) * 20
     return _svg(chart_id, WIDTH, max(height, 20), title, "; ".join(description) + ".", body)
 
 
 def judgement_columns(dist: Distribution, *, chart_id: str, title: str) -> SafeString:
-    """One column per judgement level, its height the number of cases."""
-    height, base, top = 200, 160, 16
+    """One column per judgement level, its height the number of cases. Each level's name
+    wraps within its own column's width, so neighbours never overlap or run off the edge."""
+    base, top = 160, 16
     levels = dist.levels
     colours = _colours(levels)
     slot = WIDTH / max(len(levels), 1)
+    labels = [_wrap(level.label, slot - 8) for level in levels]
+    height = base + 8 + max((len(lines) for lines in labels), default=1) * LINE_HEIGHT
     tallest = max((level.count for level in levels), default=0) or 1
     parts = [f'<line x1="0" y1="{base}" x2="{WIDTH}" y2="{base}" stroke="{MUTED}"/>']
     for index, level in enumerate(levels):
@@ -186,7 +217,6 @@ def judgement_columns(dist: Distribution, *, chart_id: str, title: str) -> SafeS
             f'height="{column_height:.1f}" fill="{escape(colours[level.key])}"/>'
             f'<text x="{x + w / 2:.1f}" y="{base - column_height - 4:.1f}" '
             f'text-anchor="middle">{escape(figure)}</text>'
-            f'<text x="{x + w / 2:.1f}" y="{base + 16}" text-anchor="middle">'
-            f"{escape(level.label)}</text>"
+            + _lines(labels[index], x + w / 2, base + 16, "middle")
         )
     return _svg(chart_id, WIDTH, height, title, _describe(dist), "".join(parts))

@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from auditportal import dates
+
 from . import charts
 from .builder.data import (
     COUNTING_RULE,
@@ -208,10 +210,10 @@ def _cover(doc, report: Report) -> None:
         doc,
         [
             ("Council", f"{cover.council} ({cover.council_code})"),
-            ("Days on site", f"{cover.first_day:%-d %B %Y} to {cover.last_day:%-d %B %Y}"),
+            ("Days on site", dates.days(cover.first_day, cover.last_day)),
             (
                 "Peer challenge",
-                f"{cover.peer_challenge_date:%-d %B %Y}" if cover.peer_challenge_date else "",
+                f"{dates.day(cover.peer_challenge_date)}" if cover.peer_challenge_date else "",
             ),
             ("Audit team", team or "Not yet chosen"),
             ("Coordinator", cover.coordinator),
@@ -363,7 +365,7 @@ def _theme_chart_caption(theme: ThemeSection) -> str:
 def _group_view(doc, view: GroupView) -> None:
     doc.add_heading(f"What {view.group} said", level=2)
     if view.count:
-        doc.add_paragraph(f"{_count(view.count, 'view')} on the judgement scale: {view.spread}.")
+        doc.add_paragraph(view.sentence)
         _bullets(doc, view.summaries)
     else:
         doc.add_paragraph(f"No conversation with {view.group} touched this theme.").runs[

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditportal import dates
+
 from .builder.data import Report
 
 
@@ -17,7 +19,7 @@ def since_last_audit(doc, report: Report, table: Callable) -> None:
     doc.add_heading("Since the last audit", level=1)
     doc.add_paragraph(
         f"How the results moved since the council's last issued audit, which began on "
-        f"{found.previous_first_day:%-d %B %Y}. {found.method}"
+        f"{dates.day(found.previous_first_day)}. {found.method}"
     )
     doc.add_paragraph(plan_sentence(found.plan))
     before, now = found.judgements_before, found.judgements_now
@@ -54,7 +56,7 @@ def _cells(row) -> list[str]:
 
 def plan_sentence(plan) -> str:
     """Where the last plan stood on this audit's first day, as the HTML part says it."""
-    day = f"{plan.day:%-d %B %Y}"
+    day = f"{dates.day(plan.day)}"
     if not plan.actions:
         return (
             f"On {day}, the first day of this audit, the last audit's {plan.recommendations} "

@@ -15,6 +15,7 @@ APPS = ["authorities", "audits", "reports", "learning", "api"]
 WIRING = "auditportal"
 SHARED = {
     "auditportal.access",
+    "auditportal.dates",
     "auditportal.forms",
     "auditportal.notices",
     "auditportal.text",

@@ -1,5 +1,5 @@
 """Each role's home page lists what needs them, each item linking to the page that does it;
-an item goes once the job is done. The cast's Sandwell visit is on site 9 and 10 March 2027,
+an item goes once the job is done. The cast's Sandwell visit is on site 9 to 10 March 2027,
 with its peer challenge on 6 April."""
 
 import datetime
@@ -48,7 +48,7 @@ class CoordinatorHomeTests(AttentionTestCase):
     def test_it_lists_a_visit_missing_something_until_it_is_ready(self):
         page = self.home(self.coordinator)
         self.assertIn(
-            ("Sandwell, 9 and 10 March 2027", self.visit.get_absolute_url()), attention(page)
+            ("Sandwell, 9 to 10 March 2027", self.visit.get_absolute_url()), attention(page)
         )
         self.assertContains(page, "1 thing to do before sample agreed")
         make_declaration(self.visit, self.auditor)
@@ -122,7 +122,7 @@ class CoordinatorHomeTests(AttentionTestCase):
 class AuditorHomeTests(AttentionTestCase):
     def test_it_asks_for_the_declaration_until_it_is_made(self):
         url = reverse("audits:declaration-edit", args=[self.visit.pk])
-        label = "Make your declaration of interests for Sandwell, 9 and 10 March 2027"
+        label = "Make your declaration of interests for Sandwell, 9 to 10 March 2027"
         self.assertIn((label, url), attention(self.home(self.co_auditor)))
         make_declaration(self.visit, self.co_auditor)
         self.assertNotIn("declaration", labels(self.home(self.co_auditor)))
@@ -184,7 +184,7 @@ class AuditorHomeTests(AttentionTestCase):
 class HostPswHomeTests(AttentionTestCase):
     def test_it_asks_for_the_sample_while_the_visit_is_planned(self):
         page = self.home(self.host_psw)
-        label = "Supply the case sample for the visit on 9 and 10 March 2027"
+        label = "Supply the case sample for the visit on 9 to 10 March 2027"
         self.assertIn((label, self.visit.get_absolute_url() + "#sample"), attention(page))
         self.assertContains(page, "4 cases so far")
         self.move(Visit.Status.SAMPLE_AGREED)
@@ -192,7 +192,7 @@ class HostPswHomeTests(AttentionTestCase):
 
     def test_it_shows_their_own_councils_visit_while_the_team_is_on_site(self):
         self.move(Visit.Status.ON_SITE)
-        label = "The audit team is on site at Sandwell, 9 and 10 March 2027"
+        label = "The audit team is on site at Sandwell, 9 to 10 March 2027"
         self.assertIn((label, self.visit.get_absolute_url()), attention(self.home(self.host_psw)))
         self.assertNotIn("on site", labels(self.home(self.outsider)))
         self.move(Visit.Status.DRAFTING)

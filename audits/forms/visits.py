@@ -277,11 +277,7 @@ class CaseFileForm(DomainForm, forms.ModelForm):
         model = CaseFile
         fields = ["reference", "case_type", "team", "primary_support_reason", "age_band"]
         labels = {"reference": "Pseudonymous reference", "team": "Team (optional)"}
-        help_texts = {
-            "reference": "The key your council keeps the link to, such as SAN-07. "
-            "Never a name, NHS number, date of birth or postcode.",
-            "team": "The team holding the case, such as Locality team North.",
-        }
+        help_texts = {"team": "The team holding the case, such as Locality team North."}
         widgets = {
             "case_type": forms.RadioSelect,
             "age_band": forms.RadioSelect,
@@ -296,8 +292,13 @@ class CaseFileForm(DomainForm, forms.ModelForm):
             ("", "Choose a support reason"),
             *CaseFile.SupportReason.choices,
         ]
+        like = visit.example_reference()
+        self.fields["reference"].help_text = (
+            f"The key your council keeps the link to, such as {like}. "
+            "Never a name, NHS number, date of birth or postcode."
+        )
         for name, what in (
-            ("reference", "Enter the case's pseudonymous reference, such as SAN-07"),
+            ("reference", f"Enter the case's pseudonymous reference, such as {like}"),
             ("case_type", "Choose the case type"),
             ("primary_support_reason", "Choose the primary support reason"),
             ("age_band", "Choose the age band"),
@@ -341,15 +342,23 @@ class SampleUploadForm(DomainForm, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         existing = self.visit.case_files.values_list("reference", flat=True)
-        checked = sampling.read_sample(upload, existing_references=list(existing))
+        checked = sampling.read_sample(
+            upload,
+            existing_references=list(existing),
+            example_reference=self.visit.example_reference(),
+        )
         self.problems = checked.problems
         if len(checked.problems) == 1 and checked.problems[0].row in (None, 1):
             raise ValidationError(checked.problems[0].message + " Nothing has been saved.")
         if checked.problems:
             count = len(checked.problems)
             raise ValidationError(
-                f"The file has {count} problem{'s' if count != 1 else ''}, listed below. "
-                "Nothing has been saved: fix them and upload the file again."
+                # Said where the table is by its heading, not "below": this message shows
+                # both above the table (error summary) and under it (at the file field).
+                f"The file has {count} problem{'s, each' if count != 1 else ','} shown with "
+                "its row under “Problems in the file”. "
+                f"Nothing has been saved: fix {'them' if count != 1 else 'it'} and upload the "
+                "file again."
             )
         self.rows = checked.rows
         return upload

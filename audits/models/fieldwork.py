@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from auditportal import dates
 from authorities.models import Authority
 
 from .tools import RatingLevel, Theme
@@ -87,7 +88,7 @@ class Conversation(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self):
-        return f"{self.get_group_display()}, {self.held_on:%-d %B %Y}"
+        return f"{self.get_group_display()}, {dates.day(self.held_on)}"
 
 
 class ConversationView(models.Model):

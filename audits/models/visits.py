@@ -19,7 +19,13 @@ from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.identifiers import find_identifiers, reference_problem
+from auditportal import dates
+from audits.identifiers import (
+    EXAMPLE_REFERENCE,
+    example_reference,
+    find_identifiers,
+    reference_problem,
+)
 from authorities.models import Authority
 
 from .tools import AuditTool
@@ -44,15 +50,8 @@ def next_working_day(day: datetime.date) -> datetime.date:
 
 
 def format_days(first: datetime.date, last: datetime.date) -> str:
-    """Days on site as people write them: "9 and 10 March 2027", "30 April to 1 May 2027"."""
-    if first == last:
-        return f"{first:%-d %B %Y}"
-    joiner = "and" if (last - first).days == 1 else "to"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%-d} {joiner} {last:%-d %B %Y}"
-    if first.year == last.year:
-        return f"{first:%-d %B} {joiner} {last:%-d %B %Y}"
-    return f"{first:%-d %B %Y} {joiner} {last:%-d %B %Y}"
+    """Days on site as GOV.UK writes them: "9 to 10 March 2027", "30 April to 1 May 2027"."""
+    return dates.days(first, last)
 
 
 def _count(queryset: models.QuerySet) -> Coalesce:
@@ -137,7 +136,7 @@ class Visit(VisitStatusMachine, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.host} audit, {self.first_day:%-d %B %Y}"
+        return f"{self.host} audit, {dates.day(self.first_day)}"
 
     def save(self, *args, **kwargs):
         if self._calendar_changed():
@@ -191,6 +190,16 @@ class Visit(VisitStatusMachine, models.Model):
     def days_display(self) -> str:
         return format_days(self.first_day, self.last_day)
 
+    def example_reference(self) -> str:
+        """A made-up case reference in the host council's own style, from its latest one."""
+        latest = (
+            CaseFile.objects.filter(visit__host_id=self.host_id)
+            .order_by("-added_at", "-pk")
+            .values_list("reference", flat=True)
+            .first()
+        )
+        return example_reference(self.host.name, latest)
+
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
@@ -221,7 +230,7 @@ class Visit(VisitStatusMachine, models.Model):
         if self.peer_challenge_date and self.last_day and self.peer_challenge_date <= self.last_day:
             errors["peer_challenge_date"].append(
                 f"The peer challenge date must be after the last day on site "
-                f"({self.last_day:%-d %B %Y})."
+                f"({dates.day(self.last_day)})."
             )
         if self.coordinator_id and not self.coordinator.is_coordinator:
             errors["coordinator"].append(f"{self.coordinator} is not a coordinator.")
@@ -467,7 +476,8 @@ class CaseFile(models.Model):
         super().clean()
         errors = {}
         self.reference = (self.reference or "").strip()
-        problem = reference_problem(self.reference)
+        like = self.visit.example_reference() if self.visit_id else EXAMPLE_REFERENCE
+        problem = reference_problem(self.reference, like=like)
         if problem:
             errors["reference"] = problem
         elif self.visit_id and (

@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from auditportal import access
+from auditportal import access, dates
 from audits.attention import Attention, attention_provider
 from audits.models import CaseAudit, CaseFile, ImmediateConcern, Visit
 from audits.policies.casework import EDITABLE_VISIT_STATUSES
@@ -181,7 +181,7 @@ def concerns_to_handle(person, today: datetime.date) -> list[Attention]:
         Attention(
             label=f"Immediate concern about {concern.case_file.reference}",
             url=reverse("audits:concern-detail", args=[concern.pk]),
-            detail=f"Raised {concern.raised_at:%-d %B %Y}: "
+            detail=f"Raised {dates.day(concern.raised_at)}: "
             + ("acknowledge it now" if raised else "acknowledged; close it once it is dealt with"),
             urgent=raised,
         )
@@ -202,7 +202,7 @@ def peer_challenge_coming(person, today: datetime.date) -> list[Attention]:
     visits = visits.active().filter(peer_challenge_date__gte=today).order_by("peer_challenge_date")
     return [
         Attention(
-            label=f"Peer challenge at {visit.host} on {visit.peer_challenge_date:%-d %B %Y}",
+            label=f"Peer challenge at {visit.host} on {dates.day(visit.peer_challenge_date)}",
             url=visit.get_absolute_url(),
             detail=f"After the case file audit on {visit.days_display} "
             f"({visit.get_status_display().lower()}); the covering report is issued before it.",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..models import Question, RatingLevel, RatingScale, Theme
+from ..views import tool_themes
 from ..views import tools as views
 
 T = "tools/<int:pk>/"
@@ -23,7 +24,9 @@ urlpatterns = [
     path(T + "next-version/", views.tool_next_version, name="tool-next-version"),
     path(T + "delete/", views.tool_delete, name="tool-delete"),
     path(T + "settings/", views.tool_settings, name="tool-settings"),
+    path(T + "search/", tool_themes.tool_search, name="tool-search"),
     path(T + "themes/add/", views.theme_add, name="theme-add"),
+    path(T + "themes/<int:part_pk>/", tool_themes.theme_detail, name="theme-detail"),
     path(T + "themes/<int:part_pk>/change/", views.theme_edit, name="theme-edit"),
     path(T + "themes/<int:part_pk>/move/", views.part_move, {"model": Theme}, name="theme-move"),
     path(

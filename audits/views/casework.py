@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from auditportal import access
+from auditportal import access, dates
 
 from ..completeness import CHECK_SECTION, COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
 from ..confirmation import NOT_CONFIRMED, is_confirmed
@@ -28,7 +27,7 @@ from ..models import (
 from ..notes import CONFIRM_FIELD
 from ..policies.casework import may_lock
 from ..services import casework as services
-from ..services import check_answers, double_rating, progress, trail
+from ..services import check_answers, double_rating, progress, section_status, trail
 
 # --- Helpers shared by the pages ----------------------------------------------------------
 
@@ -55,9 +54,8 @@ def _section_url(case, section: str, anchor: str = "") -> str:
 
 
 def when(moment) -> str:
-    """GOV.UK style: 10:42am on 9 March 2027."""
-    moment = localtime(moment)
-    return f"{moment:%-I:%M%p}".lower() + f" on {moment:%-d %B %Y}"
+    """GOV.UK style: 10:42am on 9 March 2027 (auditportal.dates)."""
+    return dates.moment(moment)
 
 
 # The GOV.UK task list shows unfinished tasks as tags and finished ones as plain text.
@@ -191,8 +189,17 @@ def caseaudit_judgement(request, visit_pk, case_pk):
 # --- Autosave: one answer, or the judgement, as JSON ---------------------------------------
 
 
-def _autosave(request, form, case) -> JsonResponse:
-    """Save one form for the autosave script: 200 saved, 409 conflict, 422 not stored."""
+def _section_json(key: str, status: str) -> dict:
+    """A section's new status for the contents list, tagged as the page tags it."""
+    return {"key": key, "status": status, "tag": _TASK_TAGS[status]}
+
+
+def _autosave(request, form, case, section_of) -> JsonResponse:
+    """Save one form for the autosave script: 200 saved, 409 conflict, 422 not stored.
+
+    ``section_of(stored)`` gives the (key, status) of the section the save changed, so the
+    script updates the contents list without a reload.
+    """
     if not form.is_valid():
         errors = {form.add_prefix(name): list(msgs) for name, msgs in form.errors.items()}
         return JsonResponse(
@@ -232,6 +239,7 @@ def _autosave(request, form, case) -> JsonResponse:
             "version": stored.version,
             "digest": stored.digest,
             "saved_at": when(stored.updated_at),
+            "section": _section_json(*section_of(stored)),
         }
     )
 
@@ -251,7 +259,9 @@ def answer_save(request, visit_pk, case_pk, question_key):
         levels=[level for level in levels.values() if level.scale_id == question.scale_id],
         answer=answer,
     )
-    return _autosave(request, form, case)
+    return _autosave(
+        request, form, case, lambda _: section_status.theme_status(case, question, levels)
+    )
 
 
 @require_POST
@@ -261,7 +271,7 @@ def judgement_save(request, visit_pk, case_pk):
     form = JudgementForm(
         request.POST, levels=judgement_levels, judgement=services.judgement_of(case)
     )
-    return _autosave(request, form, case)
+    return _autosave(request, form, case, section_status.judgement_status)
 
 
 # --- Check your answers and submit --------------------------------------------------------

@@ -42,6 +42,7 @@ from ..models import (
     ToolRelease,
 )
 from ..services import tools as services
+from ..services.tool_outline import themes_with_counts
 from ..toolfile import ToolFileInvalid, export_filename, export_tool, import_tool
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -86,6 +87,12 @@ def _edit_url(tool, anchor=""):
     return tool.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
 
+def _theme_url(tool, theme_id, anchor=""):
+    """A theme's own page, where its questions are changed (see views.tool_themes)."""
+    url = reverse("audits:theme-detail", args=[tool.pk, theme_id])
+    return url + (f"#{anchor}" if anchor else "")
+
+
 # --- versions -----------------------------------------------------------------------------
 
 
@@ -107,14 +114,18 @@ def tool_list(request):
 
 
 def tool_detail(request, pk):
+    scales = Prefetch("scales", queryset=RatingScale.objects.prefetch_related("levels"))
     tool = access.fetch(
-        request.user, _with_parts(AuditTool.objects.select_related("based_on")), pk=pk
+        request.user, AuditTool.objects.select_related("based_on").prefetch_related(scales), pk=pk
     )
+    themes = themes_with_counts(tool)
     return render(
         request,
         "audits/tool_detail.html",
         {
             "tool": tool,
+            "themes": themes,
+            "question_total": sum(theme.question_count for theme in themes),
             "can_edit": access.can_change(request.user, tool),
             "can_release": access.can_change(request.user, tool.as_release()),
             "can_propose": access.can_create(request.user, QuestionProposal, tool=tool),
@@ -207,7 +218,7 @@ def tool_publish(request, pk):
     return render(request, "audits/tool_publish.html", context)
 
 
-def _confirm(request, tool, *, title, body, button, warning=False):
+def _confirm(request, tool, *, title, body, button, warning=False, back_url=None):
     # A POST that reaches here was not confirmed (see audits.confirmation): say so.
     refusal = NOT_CONFIRMED if request.method == "POST" else ""
     return render(
@@ -220,6 +231,7 @@ def _confirm(request, tool, *, title, body, button, warning=False):
             "button": button,
             "warning": warning,
             "refusal": refusal,
+            "back_url": back_url,
         },
     )
 
@@ -325,7 +337,7 @@ def theme_add(request, pk):
     if form.is_valid():
         theme = services.add_theme(tool=tool, **form.cleaned_data)
         messages.success(request, f"Theme “{theme}” has been added. Now add its questions.")
-        return redirect(_edit_url(tool, f"theme-{theme.pk}"))
+        return redirect(_theme_url(tool, theme.pk))
     return _form_page(request, form, "Add a theme", tool)
 
 
@@ -336,8 +348,9 @@ def theme_edit(request, pk, part_pk):
     if form.is_valid():
         theme = form.save()
         messages.success(request, f"Theme “{theme}” has been saved.")
-        return redirect(_edit_url(tool, f"theme-{theme.pk}"))
-    return _form_page(request, form, "Change the theme", tool)
+        return redirect(_theme_url(tool, theme.pk))
+    back_url = _theme_url(tool, part_pk)
+    return _form_page(request, form, "Change the theme", tool, back_url=back_url)
 
 
 @GET_POST
@@ -350,8 +363,9 @@ def question_add(request, pk, part_pk):
             question = services.add_question(theme=theme, **form.question_fields())
             form.save_options(question)
         messages.success(request, f"The question has been added to “{theme}”.")
-        return redirect(_edit_url(tool, f"question-{question.pk}"))
-    return _form_page(request, form, f"Add a question to “{theme}”", tool)
+        return redirect(_theme_url(tool, theme.pk, f"question-{question.pk}"))
+    title = f"Add a question to “{theme}”"
+    return _form_page(request, form, title, tool, back_url=_theme_url(tool, theme.pk))
 
 
 @GET_POST
@@ -365,8 +379,15 @@ def question_edit(request, pk, part_pk):
             question = form.save()
             form.save_options(question)
         messages.success(request, "The question has been saved.")
-        return redirect(_edit_url(tool, f"question-{question.pk}"))
-    return _form_page(request, form, "Change the question", tool, lead=f"Key: {form.instance.key}")
+        return redirect(_theme_url(tool, question.theme_id, f"question-{question.pk}"))
+    return _form_page(
+        request,
+        form,
+        "Change the question",
+        tool,
+        lead=f"Key: {form.instance.key}",
+        back_url=_theme_url(tool, form.instance.theme_id, f"question-{form.instance.pk}"),
+    )
 
 
 @GET_POST
@@ -423,10 +444,11 @@ def part_move(request, pk, part_pk, model):
     part = _part(request, tool, model, part_pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     services.move(part=part, direction=direction)
-    anchor = (
-        f"scale-{part.scale_id}" if model is RatingLevel else f"{model.__name__.lower()}-{part.pk}"
-    )
-    return redirect(_edit_url(tool, anchor))
+    if model is Theme:
+        return redirect(_theme_url(tool, part.pk))
+    if model is Question:
+        return redirect(_theme_url(tool, part.theme_id, f"question-{part.pk}"))
+    return redirect(_edit_url(tool, f"scale-{part.scale_id}"))
 
 
 @GET_POST
@@ -440,7 +462,7 @@ def part_remove(request, pk, part_pk, model):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"“{part}” has been removed from the draft.")
-        return redirect(_edit_url(tool, "themes" if model in (Theme, Question) else "scales"))
+        return redirect(_after_removing(tool, part, model))
     noun = model._meta.verbose_name
     body = [f"“{part}” will be removed from this draft. Published versions keep it."]
     if model is Theme:
@@ -452,7 +474,17 @@ def part_remove(request, pk, part_pk, model):
         body=body,
         button=f"Remove the {noun}",
         warning=True,
+        back_url=_theme_url(tool, getattr(part, "theme_id", part.pk))
+        if model in (Theme, Question)
+        else None,
     )
+
+
+def _after_removing(tool, part, model):
+    """Where a removal lands: a question's theme page, else the tool's themes or scales."""
+    if model is Question:
+        return _theme_url(tool, part.theme_id)
+    return _edit_url(tool, "themes" if model in (Theme, Question) else "scales")
 
 
 # --- proposals ----------------------------------------------------------------------------
@@ -534,7 +566,7 @@ def proposal_accept(request, pk):
         request,
         f"The new wording is in {question.tool} (draft). Publish the draft when it is ready.",
     )
-    return redirect(_edit_url(question.tool, f"question-{question.pk}"))
+    return redirect(_theme_url(question.tool, question.theme_id, f"question-{question.pk}"))
 
 
 @GET_POST

@@ -413,6 +413,7 @@ def sample_upload(request, pk):
             "visit": visit,
             "columns": sampling.CHOICES,
             "max_rows": sampling.MAX_ROWS,
+            "example_reference": visit.example_reference(),
         },
     )
 

@@ -128,9 +128,24 @@ class GroupView:
 
     @property
     def spread(self) -> str:
-        """How many views at each level that was chosen: "Good 2, Requires improvement 1"."""
+        """How many views at each level that was chosen: "2 Good and 1 Requires improvement"."""
         levels = self.answers.levels if self.answers else ()
-        return ", ".join(f"{level.label} {level.count}" for level in levels if level.count)
+        parts = [f"{level.count} {level.label}" for level in levels if level.count]
+        return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+    @property
+    def sentence(self) -> str:
+        """The views as one sentence: "1 view on the judgement scale: Good.", "3 views on the
+        judgement scale, all Good.", "3 views on the judgement scale: 2 Good and 1 Inadequate.".
+
+        Never "Good 1.", which reads as a fragment.
+        """
+        views = f"{self.count} view{'s' if self.count != 1 else ''} on the judgement scale"
+        chosen = [level for level in self.answers.levels if level.count] if self.answers else []
+        if len(chosen) == 1:
+            label = chosen[0].label
+            return f"{views}: {label}." if self.count == 1 else f"{views}, all {label}."
+        return f"{views}: {self.spread}."
 
 
 @dataclass(frozen=True)

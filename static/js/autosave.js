@@ -43,6 +43,16 @@ function element(tag, className, text) {
   return node;
 }
 
+// The contents list (beside the questions, or folded after the heading on a phone) shows each
+// section's status; a save answers with its section's new one, so both lists follow at once.
+function showSectionStatus(section) {
+  for (const cell of document.querySelectorAll("[data-section-status]")) {
+    if (cell.dataset.sectionStatus !== section.key) continue;
+    const shown = section.tag ? element("strong", `govuk-tag ${section.tag}`, section.status) : document.createTextNode(section.status);
+    cell.replaceChildren(shown);
+  }
+}
+
 class AutosaveBlock {
   constructor(block, csrfToken) {
     this.block = block;
@@ -218,6 +228,7 @@ class AutosaveBlock {
       this.retryDelay = 0;
       this.versionInput.value = data.version;
       this.digestInput.value = data.digest;
+      if (data.section) showSectionStatus(data.section);
       this.clearProblem();
       if (this.confirm) {
         const box = this.confirm.querySelector("input");

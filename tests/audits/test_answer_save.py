@@ -126,8 +126,9 @@ class AutosaveTests(SaveTestCase):
         url = reverse("audits:answer-save", args=[self.visit.pk, self.case.pk, "t1-q1"])
         data = {"t1-q1-level": "met", "t1-q1-note": "Second.", "t1-q1-version": 1}
         # session, user, case (with the change check), question, levels, answer for the
-        # form, savepoint, answer again, conditional update, trail entry, release savepoint
-        with self.assertNumQueries(11):
+        # form, savepoint, answer again, conditional update, trail entry, release savepoint,
+        # then the theme's questions and the case's answers to them for its new status
+        with self.assertNumQueries(13):
             response = self.client.post(url, data)
         self.assertEqual(response.json()["version"], 2)
 

@@ -72,8 +72,11 @@ class SampleUploadTests(VisitCastTestCase):
         response = self.post(HEADER + "".join(rows))
         self.assertNothingSaved()
         self.assertContains(
-            response, "The file has 1 problem, listed below. Nothing has been saved"
+            response,
+            "The file has 1 problem, shown with its row under “Problems in the file”. "
+            "Nothing has been saved",
         )
+        self.assertNotContains(response, "listed below")
         self.assertContains(response, "“Asessment” is not a case type. Use one of: New assessment")
         problems = response.context["form"].problems
         self.assertEqual([(p.row, p.column) for p in problems], [(5, "case_type")])
@@ -96,6 +99,7 @@ class SampleUploadTests(VisitCastTestCase):
         )
         response = self.post(content)
         self.assertNothingSaved()
+        self.assertContains(response, "problems, each shown with its row under “Problems in the")
         problems = [(p.row, p.column) for p in response.context["form"].problems]
         self.assertEqual(
             problems,

@@ -75,7 +75,16 @@ class ToolAccessTests(CastTestCase):
     def reading_urls(self, tool):
         return [
             reverse(f"audits:{name}", args=[tool.pk])
-            for name in ("tool-detail", "tool-preview", "tool-export", "tool-compare")
+            for name in (
+                "tool-detail",
+                "tool-preview",
+                "tool-export",
+                "tool-compare",
+                "tool-search",
+            )
+        ] + [
+            reverse("audits:theme-detail", args=[tool.pk, self.parts(tool)["theme"]]),
+            reverse("audits:tool-search", args=[tool.pk]) + "?q=theme",
         ]
 
     def check(self, urls, expected: dict[str, int], method="get"):

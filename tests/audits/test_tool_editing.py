@@ -22,20 +22,29 @@ class DraftEditingTests(CastTestCase):
         response = self.client.get(self.draft.get_absolute_url())
         for url in [
             self.url("theme-add"),
-            self.url("theme-edit", self.theme.pk),
-            self.url("question-add", self.theme.pk),
+            self.url("theme-detail", self.theme.pk),
             self.url("level-add", self.scale.pk),
             self.url("tool-delete"),
         ]:
             self.assertContains(response, url)
         self.assertContains(response, "Move down")
+        response = self.client.get(self.url("theme-detail", self.theme.pk))
+        question = self.theme.questions.first()
+        for url in [
+            self.url("theme-edit", self.theme.pk),
+            self.url("question-add", self.theme.pk),
+            self.url("question-edit", question.pk),
+            self.url("question-move", question.pk),
+            self.url("question-remove", question.pk),
+        ]:
+            self.assertContains(response, url)
 
     def test_it_adds_a_theme_at_the_end_with_a_key_made_from_its_title(self):
         response = self.client.post(
             self.url("theme-add"), {"title": "Carers’ voices", "description": "Carers."}
         )
         theme = self.draft.themes.get(title="Carers’ voices")
-        self.assertRedirects(response, self.draft.get_absolute_url() + f"#theme-{theme.pk}")
+        self.assertRedirects(response, self.url("theme-detail", theme.pk))
         self.assertEqual((theme.key, theme.position), ("carers-voices", 3))
 
     def test_a_theme_form_with_errors_says_what_to_fix_and_keeps_the_text(self):
@@ -57,7 +66,9 @@ class DraftEditingTests(CastTestCase):
             },
         )
         question = self.draft.questions.get(text="Was the carer offered an assessment?")
-        self.assertRedirects(response, self.draft.get_absolute_url() + f"#question-{question.pk}")
+        self.assertRedirects(
+            response, self.url("theme-detail", self.theme.pk) + f"#question-{question.pk}"
+        )
         self.assertEqual(question.key, "t1-was-the-carer-offered-an-assessment")
         self.assertEqual((question.theme, question.position), (self.theme, 4))
         self.assertEqual(question.cqc_statements, ["assessing-needs", "equity"])

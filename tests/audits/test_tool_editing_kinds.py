@@ -40,7 +40,9 @@ class QuestionKindEditingTests(CastTestCase):
                 ("nobody-else", "Nobody else", True),
             ],
         )
-        page = self.client.get(self.draft.get_absolute_url())
+        page = self.client.get(
+            reverse("audits:theme-detail", args=[self.draft.pk, question.theme_id])
+        )
         self.assertContains(
             page, "Tick all that apply: The person; A carer; An advocate; Nobody else"
         )

@@ -60,20 +60,29 @@ class ToolPageTests(CastTestCase):
         super().setUpTestData()
         cls.tool = load_default_tool(cls.region, by=cls.tool_owner)
 
+    def theme_page(self, question_key):
+        question = self.tool.questions.get(key=question_key)
+        return reverse("audits:theme-detail", args=[self.tool.pk, question.theme_id])
+
     def test_it_shows_themes_questions_scales_with_colours_and_cqc_tags(self):
-        response = self.sign_in(self.host_director).get(self.tool.get_absolute_url())
+        client = self.sign_in(self.host_director)
+        response = client.get(self.tool.get_absolute_url())
         self.assertContains(response, "Mental capacity and best interests")
-        self.assertContains(response, "Was the first contact answered in good time?")
+        self.assertContains(response, "14 themes and 89 questions.")
         self.assertContains(response, 'fill="#00703c"')
         self.assertContains(response, "Not evidenced: a shortfall")
-        self.assertContains(response, "Ensuring safety: safeguarding")
-        self.assertContains(response, "first-contact-timely")
         # A reader gets no editing controls.
         self.assertNotContains(response, "Add a theme")
         self.assertNotContains(response, "Create the next version")
+        # Each theme's questions, with their CQC tags and keys, are on its own page.
+        response = client.get(self.theme_page("first-contact-timely"))
+        self.assertContains(response, "Was the first contact answered in good time?")
+        self.assertContains(response, "Ensuring safety: safeguarding")
+        self.assertContains(response, "first-contact-timely")
+        self.assertNotContains(response, "Change theme")
 
     def test_a_psw_may_propose_a_change_to_a_question(self):
-        response = self.sign_in(self.auditor).get(self.tool.get_absolute_url())
+        response = self.sign_in(self.auditor).get(self.theme_page("first-contact-timely"))
         question = self.tool.questions.get(key="first-contact-timely")
         self.assertContains(
             response, reverse("audits:proposal-create", args=[self.tool.pk, question.pk])
@@ -120,14 +129,25 @@ class ToolPageQueryTests(CastTestCase):
             self.assertEqual(response.status_code, 200)
 
     def test_the_tool_page_costs_the_same_queries_for_6_or_60_questions(self):
-        # session, user, tool (with based_on), themes, questions with their scales, their
-        # options, scales, levels, versions
-        self.assert_flat("audits:tool-detail", self.tool_owner, 9)
+        # session, user, tool (with based_on), scales, levels, themes with their question
+        # counts, versions
+        self.assert_flat("audits:tool-detail", self.tool_owner, 7)
 
     def test_the_tool_page_costs_a_psw_the_same_queries_for_6_or_60_questions(self):
-        # session, user, tool (with based_on), themes, questions with their scales, their
-        # options, scales, levels, versions, the PSW's council for the account bar
-        self.assert_flat("audits:tool-detail", self.auditor, 10)
+        # as above, and the PSW's council for the account bar
+        self.assert_flat("audits:tool-detail", self.auditor, 8)
+
+    def test_a_theme_page_costs_the_same_queries_for_3_or_10_questions(self):
+        # session, user, tool, theme, its questions with their scales, their options, the
+        # themes with their question counts
+        small = make_tool(self.region, themes=2, questions=3, name="Small themes")
+        large = make_tool(self.region, themes=2, questions=10, name="Large themes")
+        client = self.sign_in(self.tool_owner)
+        for tool in (small, large):
+            url = reverse("audits:theme-detail", args=[tool.pk, tool.themes.first().pk])
+            with self.subTest(questions=tool.questions.count()), self.assertNumQueries(7):
+                response = client.get(url)
+            self.assertEqual(response.status_code, 200)
 
     def test_the_preview_costs_the_same_queries_for_6_or_60_questions(self):
         # session, user, tool, themes, questions with their scales, their options, each

@@ -82,7 +82,8 @@ class ProposalTests(CastTestCase):
         response = client.post(reverse("audits:proposal-accept", args=[proposal.pk]))
         draft = AuditTool.objects.get(name=self.tool.name, status="draft")
         question = draft.questions.get(key="t1-q2")
-        self.assertRedirects(response, draft.get_absolute_url() + f"#question-{question.pk}")
+        theme_page = reverse("audits:theme-detail", args=[draft.pk, question.theme_id])
+        self.assertRedirects(response, f"{theme_page}#question-{question.pk}")
         self.assertEqual(
             (question.text, question.guidance),
             ("Was the person's own view recorded?", "Look for their own words."),

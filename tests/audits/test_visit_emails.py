@@ -37,8 +37,8 @@ class AssignmentNoticeTests(CastTestCase):
         self.assertEqual(
             sorted((m.to[0], m.subject) for m in mail.outbox),
             [
-                (self.auditor.email, "You are auditing Sandwell on 9 and 10 March 2027"),
-                (self.co_auditor.email, "You are auditing Sandwell on 9 and 10 March 2027"),
+                (self.auditor.email, "You are auditing Sandwell on 9 to 10 March 2027"),
+                (self.co_auditor.email, "You are auditing Sandwell on 9 to 10 March 2027"),
             ],
         )
         lead_mail = next(m for m in mail.outbox if m.to == [self.auditor.email])
@@ -71,7 +71,7 @@ class StatusNoticeTests(VisitCastTestCase):
             sorted([self.auditor.email, self.co_auditor.email, self.host_psw.email]),
         )
         message = mail.outbox[0]
-        self.assertEqual(message.subject, "Sandwell audit, 9 and 10 March 2027: sample agreed")
+        self.assertEqual(message.subject, "Sandwell audit, 9 to 10 March 2027: sample agreed")
         self.assertIn("moved from planned to sample agreed", message.body)
         self.assertNotIn("SAN-0", message.body)
 

@@ -80,7 +80,7 @@ class SandwellJourneyTests(CastTestCase):
         # Both auditors find the visit in "my visits" and in their own calendar.
         for auditor in (self.auditor, self.co_auditor):
             client = self.sign_in(auditor)
-            self.assertContains(client.get(reverse("audits:visit-list")), "9 and 10 March 2027")
+            self.assertContains(client.get(reverse("audits:visit-list")), "9 to 10 March 2027")
             client.post(reverse("audits:calendar-feed-settings"), {"action": "renew"})
             token = CalendarFeed.objects.get(person=auditor).token
             client.logout()

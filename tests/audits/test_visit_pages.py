@@ -33,7 +33,7 @@ class ScheduleTests(VisitCastTestCase):
     def test_the_coordinator_sees_the_regions_schedule_with_teams_and_readiness(self):
         page = self.sign_in(self.coordinator).get(reverse("audits:visit-list"))
         self.assertContains(page, "1 visit")
-        self.assertContains(page, "9 and 10 March 2027")
+        self.assertContains(page, "9 to 10 March 2027")
         self.assertContains(page, f"{self.auditor} (lead)")
         self.assertContains(page, "1 thing to do before sample agreed")
 
@@ -103,10 +103,10 @@ class MyVisitsTests(VisitCastTestCase):
 
     def test_a_peer_challenge_member_sees_their_visits_dates_and_status_only(self):
         page = self.sign_in(self.peer).get(reverse("audits:visit-list"))
-        self.assertContains(page, "Sandwell, 9 and 10 March 2027")
+        self.assertContains(page, "Sandwell, 9 to 10 March 2027")
         self.assertNotContains(page, str(self.auditor))
         detail = self.client.get(self.visit.get_absolute_url())
-        self.assertContains(detail, "9 and 10 March 2027")
+        self.assertContains(detail, "9 to 10 March 2027")
         self.assertContains(detail, "Planned")
         for hidden in [str(self.auditor), "SAN-01", "Test audit tool", "DSA-TEST-1", "History"]:
             self.assertNotContains(detail, hidden)

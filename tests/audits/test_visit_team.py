@@ -86,7 +86,7 @@ class ScheduleTests(CastTestCase):
         self.assertEqual(
             refused.value.message_dict["auditors"],
             [
-                f"{self.auditor} is already on the Coventry audit on 9 and 10 March 2027, which "
+                f"{self.auditor} is already on the Coventry audit on 9 to 10 March 2027, which "
                 "overlaps these days; choose another PSW or move one of the visits."
             ],
         )
@@ -105,7 +105,7 @@ class ScheduleTests(CastTestCase):
                 .exclude(status=Visit.Status.CANCELLED)
                 .order_by("first_day")
             ],
-            [("Walsall", "9 and 10 March 2027"), ("Sandwell", "11 and 12 March 2027")],
+            [("Walsall", "9 to 10 March 2027"), ("Sandwell", "11 to 12 March 2027")],
         )
 
     def test_only_a_published_tool_and_a_peer_challenge_after_the_visit(self):
@@ -156,7 +156,7 @@ class ModelValidationTests(VisitCastTestCase):
         with pytest.raises(ValidationError) as refused:
             self.visit.full_clean()
         self.assertIn(
-            "Coventry audit on 4 and 5 May 2027", refused.value.message_dict["first_day"][0]
+            "Coventry audit on 4 to 5 May 2027", refused.value.message_dict["first_day"][0]
         )
 
 
@@ -281,7 +281,7 @@ class ScheduleFormTests(CastTestCase):
         self.assertRedirects(response, visit.get_absolute_url())
         self.assertEqual(visit.last_day, datetime.date(2027, 3, 10))
         page = self.client.get(visit.get_absolute_url())
-        self.assertContains(page, "Sandwell, 9 and 10 March 2027")
+        self.assertContains(page, "Sandwell, 9 to 10 March 2027")
         self.assertContains(page, "Lead auditor")
 
     def test_it_refuses_a_sandwell_psw_with_the_reason_and_keeps_what_was_typed(self):

@@ -26,7 +26,7 @@ def test_the_host_psw_reads_a_bad_row_fixes_it_and_uploads_the_sample(signed_in,
     host = signed_in(cast.host_psw)
     host.open("/")
     page = host.click("link", "Visits", exact=True)
-    page = host.click("link", "9 and 10 March 2027")
+    page = host.click("link", "9 to 10 March 2027")
     host.assert_fits_320_pixels()
     page = host.click("link", "Upload the sample as a CSV file")
     expect(host.heading()).to_have_text("Upload the case sample")

@@ -43,7 +43,7 @@ def test_the_coordinator_is_refused_a_conflicted_team_and_schedules_the_visit(br
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("works for Sandwell, the host council")
-    expect(summary).to_contain_text("already on the Coventry audit on 9 and 10 March 2027")
+    expect(summary).to_contain_text("already on the Coventry audit on 9 to 10 March 2027")
     expect(page).to_have_title("Error: Schedule a visit – AuditPortal")
     browser_as.check_accessibility()
     browser_as.assert_fits_320_pixels()

@@ -109,6 +109,11 @@ class EveryFormTests(KnownVisitTestCase):
             with self.subTest(form=name):
                 self.fuzz(reverse(name, args=args), self.tool_owner)
 
+    def test_question_search(self):
+        self.fuzz(
+            reverse("audits:tool-search", args=[self.draft.pk]), self.tool_owner, method="get"
+        )
+
     def test_proposal_form(self):
         question = self.tool.themes.first().questions.first()
         self.fuzz(reverse("audits:proposal-create", args=[self.tool.pk, question.pk]), self.auditor)

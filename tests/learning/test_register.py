@@ -121,7 +121,7 @@ class RegisterTests(RegisterCast):
             owner=self.co_auditor, sent_on=datetime.date(2026, 3, 2), overdue=1
         )
         response = self.page(self.coordinator, f"?council={self.walsall.pk}")
-        self.assertContains(response, "Owner last reminded by e-mail on 2 Mar 2026", count=2)
+        self.assertContains(response, "Owner last reminded by e-mail on 2 March 2026", count=2)
 
     def test_it_takes_the_same_queries_however_many_actions(self):
         self.client.force_login(self.coordinator)

@@ -85,12 +85,13 @@ class ComposeFromFindingsTests(KnownVisitTestCase):
             "What leaders said",
             "Leaders are proud of the front door.",
             "What practitioners and team managers said",
-            "1 view: Good 1.",
+            "1 view on the judgement scale: Good.",
             "Diverge",
             "Share plans with people.",
             "Add or change recommendations",
         ):
             self.assertContains(response, words)
+        self.assertNotContains(response, "Good 1.")
 
     def test_saving_keeps_the_started_text_as_the_narrative(self):
         form = self.sign_in(self.auditor).get(self.url).context["form"]

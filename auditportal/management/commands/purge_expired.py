@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from api.calls import prune_calls
-from auditportal import denials
+from auditportal import dates, denials
 from audits import retention
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{verb} {purge.texts_removed} notes: {line}")
         for expiry in held:
             self.stdout.write(
-                f"Kept (legal hold since {timezone.localtime(expiry.hold.set_at):%-d %B %Y}): "
+                f"Kept (legal hold since {dates.day(timezone.localtime(expiry.hold.set_at))}): "
                 f"{self._describe(expiry)}"
             )
         summary = f"{len(ready)} visit(s) past their retention period"
@@ -53,7 +53,7 @@ class Command(BaseCommand):
     def _describe(self, expiry) -> str:
         closed = timezone.localtime(expiry.closed_at)
         return (
-            f"{expiry.visit} (visit {expiry.visit.pk}), closed {closed:%-d %B %Y}, "
+            f"{expiry.visit} (visit {expiry.visit.pk}), closed {dates.day(closed)}, "
             f"kept {expiry.kept_days} days"
         )
 
