@@ -59,13 +59,15 @@ class WeStatementTests(CastTestCase):
                     self.assertIn(we_statement(key), text)
         self.assertIn('class="govuk-hint govuk-checkboxes__hint"', text)
 
-    def test_the_tool_page_shows_the_we_statement_of_each_tagged_question(self):
+    def test_the_theme_page_shows_the_we_statement_of_each_tagged_question(self):
         tool = make_tool(self.region)
         with thawed(tool):
             Question.objects.filter(tool=tool, key="t1-q1").update(
                 cqc_statements=["safe-systems", "partnerships"]
             )
-        text = page_text(self.sign_in(self.tool_owner).get(tool.get_absolute_url()))
+        theme = tool.themes.get(questions__key="t1-q1")
+        page = reverse("audits:theme-detail", args=[tool.pk, theme.pk])
+        text = page_text(self.sign_in(self.tool_owner).get(page))
         self.assertIn("Ensuring safety: safe systems, pathways and transitions", text)
         self.assertIn(f"“{we_statement('safe-systems')}”", text)
         self.assertIn("Providing support: partnerships and communities", text)
