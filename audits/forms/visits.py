@@ -488,32 +488,3 @@ class DeclarationForm(DomainForm, ConfirmableLayout, IdentifierCheckedForm, form
         if result is not None:
             self.record_confirmations(result.declaration, self.auditor)
         return result
-
-
-class ScheduleFilterForm(forms.Form):
-    """The schedule's filters; an invalid choice is ignored rather than shown as an error."""
-
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
-    council = forms.ModelChoiceField(
-        queryset=Authority.objects.none(), label="Council", required=False, empty_label="All"
-    )
-    status = forms.ChoiceField(label="Status", required=False)
-
-    def __init__(self, *args, region_id: int, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "All"), *[(y, str(y)) for y in years]]
-        self.fields["council"].queryset = Authority.objects.filter(region_id=region_id)
-        self.fields["status"].choices = [("", "All"), *Visit.Status.choices]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "govuk-select"
-
-    def filter(self, visits):
-        self.is_valid()  # keeps the valid filters in cleaned_data, drops the others
-        data = self.cleaned_data
-        if data.get("year"):
-            visits = visits.filter(first_day__year=data["year"])
-        if data.get("council"):
-            visits = visits.filter(host=data["council"])
-        if data.get("status"):
-            visits = visits.filter(status=data["status"])
-        return visits
