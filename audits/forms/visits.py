@@ -13,16 +13,21 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.html import format_html
 
 from auditportal.forms import DayMonthYearField, page_form_helper
 from audits import sampling
 from audits.confirmation import NOT_CONFIRMED, is_confirmed
 from audits.models import AuditTool, CaseFile, Visit
+from audits.models.visits import format_days, next_working_day
 from audits.notes import CONFIRM_FIELD, IdentifierCheckedForm
-from audits.services import sample
+from audits.services import sample, team_picker
 from audits.services import visits as services
 from authorities.models import Authority, User
+
+# The name of the button that lists the team for the days typed, without saving.
+SHOW_TEAM = "show_team"
 
 
 class DomainForm:
@@ -163,10 +168,9 @@ class VisitForm(DomainForm, forms.Form):
         latest = self.fields["tool"].queryset.first()
         if visit is None and latest:
             self.fields["tool"].initial = latest.pk
-        # Every PSW of the region is offered, so a wrong choice gets a reason, not silence.
-        psws = User.objects.filter(
-            region_id=region_id, role=User.Role.PSW, is_active=True
-        ).select_related("home_authority")
+        # Every PSW of the region is accepted, so a choice made on an old page gets a reason
+        # from the team rules, not silence; the lists offer only the others' PSWs.
+        psws = User.objects.filter(region_id=region_id, role=User.Role.PSW, is_active=True)
         self.fields["lead"].queryset = psws
         self.fields["auditors"].queryset = psws
         self.fields["peer_team"].queryset = User.objects.filter(
@@ -174,7 +178,8 @@ class VisitForm(DomainForm, forms.Form):
         )
         if visit is None:
             self.fields["host"].queryset = Authority.objects.filter(region_id=region_id)
-        else:
+        self._offer_team(region_id)
+        if visit is not None:
             del self.fields["host"]
             if visit.status not in Visit.BEFORE_SITE:
                 for name in ("tool", "lead", "auditors"):
@@ -192,6 +197,7 @@ class VisitForm(DomainForm, forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
+                HTML(self.team_hint),
                 Field.select("lead"),
                 Field.checkboxes("auditors", small=True),
                 legend="Auditors",
@@ -207,6 +213,47 @@ class VisitForm(DomainForm, forms.Form):
             Button("submit", "Save visit" if visit else "Schedule visit"),
         )
 
+    def is_valid(self) -> bool:
+        # "Show who is free" sends the form only to list the team for the days typed so far.
+        return not self.showing_team and super().is_valid()
+
+    def full_clean(self):
+        if self.showing_team:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def _typed(self, name: str):
+        """What was typed in ``name`` if it is valid on its own, else None."""
+        if not self.is_bound or name not in self.fields or self.fields[name].disabled:
+            return None
+        try:
+            return self.fields[name].clean(self[name].data)
+        except ValidationError:
+            return None
+
+    def _offer_team(self, region_id: int) -> None:
+        """List the PSWs of other councils than the host with their clashes and load."""
+        self.showing_team = self.is_bound and bool(self.data.get(SHOW_TEAM))
+        visit = self.visit
+        host = visit.host if visit else self._typed("host")
+        first_day = self._typed("first_day") or (visit.first_day if visit else None)
+        last_day = self._typed("last_day") or (visit.last_day if visit else None)
+        if first_day and (not last_day or last_day < first_day):
+            last_day = next_working_day(first_day)
+        candidates = team_picker.team_candidates(
+            region_id=region_id,
+            host_id=host.pk if host else None,
+            first_day=first_day,
+            last_day=last_day,
+            visit=visit,
+        )
+        choices = [(c.person.pk, c.label) for c in candidates]
+        # Only the lists change: what is accepted is still every PSW (see __init__).
+        self.fields["lead"].choices = [("", "Choose a PSW"), *choices]
+        self.fields["auditors"].choices = choices
+        self.team_hint = _team_hint(host, first_day, last_day, offer=visit is None)
+
     def clean_data_sharing_reference(self):
         return self.cleaned_data["data_sharing_reference"].strip()
 
@@ -217,6 +264,28 @@ class VisitForm(DomainForm, forms.Form):
         if self.visit is None:
             return self.run(lambda: services.schedule_visit(**data, by=by))
         return self.run(lambda: services.update_visit(visit=self.visit, **data, by=by))
+
+
+def _team_hint(host, first_day, last_day, *, offer: bool) -> str:
+    button = format_html(
+        '<button type="submit" name="{}" value="yes" class="govuk-button '
+        'govuk-button--secondary" data-module="govuk-button">Show who is free</button>',
+        SHOW_TEAM,
+    )
+    if host and first_day:
+        said = format_html(
+            '<p class="govuk-body">PSWs from councils other than {}, with how many visits '
+            "each has in {} and any visit of theirs that overlaps {}.</p>",
+            host,
+            first_day.year,
+            format_days(first_day, last_day),
+        )
+        return said + (button if offer else "")
+    return format_html(
+        '<p class="govuk-body">Choose the council and the first day, then "Show who is free" '
+        "to leave out the council's own PSWs and see who is on another visit then.</p>{}",
+        button,
+    )
 
 
 class AdvanceForm(DomainForm, ConfirmableLayout, IdentifierCheckedForm, forms.Form):
@@ -497,32 +566,3 @@ class DeclarationForm(DomainForm, ConfirmableLayout, IdentifierCheckedForm, form
         if result is not None:
             self.record_confirmations(result.declaration, self.auditor)
         return result
-
-
-class ScheduleFilterForm(forms.Form):
-    """The schedule's filters; an invalid choice is ignored rather than shown as an error."""
-
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
-    council = forms.ModelChoiceField(
-        queryset=Authority.objects.none(), label="Council", required=False, empty_label="All"
-    )
-    status = forms.ChoiceField(label="Status", required=False)
-
-    def __init__(self, *args, region_id: int, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "All"), *[(y, str(y)) for y in years]]
-        self.fields["council"].queryset = Authority.objects.filter(region_id=region_id)
-        self.fields["status"].choices = [("", "All"), *Visit.Status.choices]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "govuk-select"
-
-    def filter(self, visits):
-        self.is_valid()  # keeps the valid filters in cleaned_data, drops the others
-        data = self.cleaned_data
-        if data.get("year"):
-            visits = visits.filter(first_day__year=data["year"])
-        if data.get("council"):
-            visits = visits.filter(host=data["council"])
-        if data.get("status"):
-            visits = visits.filter(status=data["status"])
-        return visits

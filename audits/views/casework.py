@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access, dates
 
+from .. import guidance
 from ..completeness import CHECK_SECTION, COMPLETED, IN_PROGRESS, JUDGEMENT_SECTION, NOT_STARTED
 from ..confirmation import NOT_CONFIRMED, is_confirmed
 from ..forms.answers import AnswerForm, Conflict, JudgementForm, SectionForms
@@ -23,6 +24,7 @@ from ..models import (
     Question,
     VisitCasework,
     VisitConcerns,
+    VisitFieldwork,
 )
 from ..notes import CONFIRM_FIELD
 from ..policies.casework import may_lock
@@ -506,10 +508,17 @@ def visit_calibration(request, visit_pk):
 
 def visit_progress(request, visit_pk):
     """Progress per case and per auditor, for the team and the coordinator."""
-    visit = access.fetch(
-        request.user, VisitCasework.objects.select_related("host", "tool"), pk=visit_pk
-    )
-    cases = access.visible(request.user, CaseAudit).filter(visit=visit)
+    user = request.user
+    visits = VisitCasework.objects.select_related("host", "tool")
+    visit = access.visible(user, visits).filter(pk=visit_pk).first()
+    if visit is None:
+        # Someone on the team who has not declared is told to, rather than meeting a dead end;
+        # anyone else is not found, as before.
+        team_visit = access.fetch(user, VisitFieldwork.objects.select_related("host"), pk=visit_pk)
+        return guidance.render_guidance(
+            request, team_visit, guidance.declaration_first(user, team_visit)
+        )
+    cases = access.visible(user, CaseAudit).filter(visit=visit)
     return render(
         request,
         "audits/visit_progress.html",
@@ -517,5 +526,6 @@ def visit_progress(request, visit_pk):
             "visit": visit,
             "progress": progress.visit_progress(visit=visit, cases=cases),
             "statuses": CaseFile.Status,
+            "not_open": guidance.before_site(visit, "Case audits"),
         },
     )

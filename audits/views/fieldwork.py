@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from auditportal import access
 
-from .. import evidence
+from .. import evidence, guidance
 from ..forms.fieldwork import (
     ConcernAcknowledgeForm,
     ConcernCloseForm,
@@ -53,6 +53,8 @@ def _require_fieldwork_create(request, model, visit) -> None:
 
 def conversation_list(request, visit_pk):
     visit = _fieldwork(request, visit_pk)
+    if not_open := guidance.before_site(visit, "Conversations"):
+        return guidance.render_guidance(request, visit, not_open)
     views = ConversationView.objects.select_related("theme", "level").order_by("theme__position")
     conversations = (
         access.visible(request.user, Conversation)
@@ -125,6 +127,8 @@ def conversation_delete(request, visit_pk, pk):
 
 def themefinding_list(request, visit_pk):
     visit = _fieldwork(request, visit_pk)
+    if not_open := guidance.before_site(visit, "Theme findings"):
+        return guidance.render_guidance(request, visit, not_open)
     findings = (
         access.visible(request.user, ThemeFinding).filter(visit=visit).select_related("level")
     )
@@ -201,6 +205,8 @@ def _initial(finding: ThemeFinding | None) -> dict:
 
 def recommendation_list(request, visit_pk):
     visit = _fieldwork(request, visit_pk)
+    if not_open := guidance.before_site(visit, "Recommendations"):
+        return guidance.render_guidance(request, visit, not_open)
     recommendations = (
         access.visible(request.user, Recommendation).filter(visit=visit).select_related("theme")
     )
@@ -355,6 +361,8 @@ def concern_list(request):
 def concern_visit_list(request, visit_pk):
     visits = VisitConcerns.objects.select_related("host")
     visit = access.fetch(request.user, visits, pk=visit_pk)
+    if not_open := guidance.before_site(visit, "Immediate concerns"):
+        return guidance.render_guidance(request, visit, not_open)
     concerns = (
         access.visible(request.user, ImmediateConcern)
         .filter(visit=visit)

@@ -15,14 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from auditportal import access
 from audits import calendars, retention, sampling
+from audits import visit_list as listing
 from audits.areas import visit_area_links
+from audits.forms.schedule import ScheduleFilterForm
 from audits.forms.visits import (
     AdvanceForm,
     AllocationForm,
     CaseFileForm,
     DeclarationForm,
     SampleUploadForm,
-    ScheduleFilterForm,
     VisitForm,
 )
 from audits.models import (
@@ -41,6 +42,7 @@ from audits.services import sample
 from audits.services import visits as services
 
 NO_VISITS = "Your role takes no part in visits."
+SCHEDULE_SORTS = {"council": "Council", "date": "Days on site", "status": "Status"}
 
 
 def _posted(request):
@@ -62,16 +64,26 @@ def visit_list(request):
     """The coordinator's schedule of the region; everyone else's own visits."""
     user = request.user
     access.require(user.role in VISIT_ROLES, NO_VISITS)
-    visits = access.visible(user, Visit).select_related("host").order_by("first_day")
+    visits = access.visible(user, Visit).select_related("host")
     if not user.is_coordinator:
-        return _my_visits(request, visits)
+        return _my_visits(request, listing.default_order(visits))
     years = [day.year for day in visits.dates("first_day", "year")]
     filters = ScheduleFilterForm(request.GET, region_id=user.region_id, years=years)
-    rows = filters.filter(visits).with_preparation().prefetch_related(_team(user))
+    order = listing.ListOrder.from_query(request.GET.get("sort"))
+    rows = order.apply(filters.filter(visits, person=user).with_preparation())
+    page = listing.page_of(rows.prefetch_related(_team(user)), request.GET.get("page"))
     return render(
         request,
         "audits/visit_schedule.html",
-        {"visits": rows, "filters": filters, "can_add": access.can_create(user, Visit)},
+        {
+            "visits": page.object_list,
+            "page": page,
+            "page_query": listing.page_query(request.GET),
+            "sorts": listing.sort_headers(order, request.GET, SCHEDULE_SORTS),
+            "order": order,
+            "filters": filters,
+            "can_add": access.can_create(user, Visit),
+        },
     )
 
 

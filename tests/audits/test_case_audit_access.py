@@ -148,9 +148,16 @@ class DeclarationsAndAssignmentTests(CaseAuditAccessTestCase):
     def test_it_hides_the_cases_from_an_auditor_until_they_have_declared(self):
         self.visit.declarations.filter(auditor=self.co_auditor).delete()
         self.sign_in(self.co_auditor)
+        progress = reverse("audits:visit-progress", args=[self.visit.pk])
         for url in self.urls():
             with self.subTest(url=url):
-                self.assertEqual(self.client.get(url).status_code, 404)
+                response = self.client.get(url)
+                if url == progress:
+                    # The team's own "Case audits" link says what to do, and shows no case.
+                    self.assertContains(response, "Make your declaration first")
+                    self.assertNotContains(response, self.case.reference)
+                else:
+                    self.assertEqual(response.status_code, 404)
         self.assertEqual(self.save_answer(self.co_auditor).status_code, 404)
 
     def test_it_hides_the_cases_from_an_auditor_of_another_visit(self):

@@ -34,7 +34,8 @@ def test_the_coordinator_is_refused_a_conflicted_team_and_schedules_the_visit(br
     when.get_by_label("Day").fill("9")
     when.get_by_label("Month").fill("3")
     when.get_by_label("Year").fill("2027")
-    page.get_by_label("Lead auditor").select_option(label="Psw, Sandwell")
+    # Before the council and days are shown to the picker, every PSW is listed.
+    page.get_by_label("Lead auditor").select_option(value=str(cast.host_psw.pk))
     page.get_by_label("Psw, Walsall").check()
     page.get_by_label("Data-sharing agreement reference").fill("DSA-2027-04")
     page.get_by_role("button", name="Schedule visit").click()
@@ -54,7 +55,17 @@ def test_the_coordinator_is_refused_a_conflicted_team_and_schedules_the_visit(br
 
     summary.get_by_role("link", name="works for Sandwell").click()
     expect(page.get_by_label("Lead auditor")).to_be_focused()
-    page.get_by_label("Lead auditor").select_option(label="Psw, Dudley")
+    # "Show who is free" lists only other councils' PSWs, with who is busy on these days.
+    page.get_by_role("button", name="Show who is free").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    browser_as.check_accessibility()
+    lead = page.get_by_label("Lead auditor")
+    expect(lead.locator("option", has_text="Psw, Sandwell")).to_have_count(0)
+    expect(lead.locator("option", has_text="Psw, Walsall")).to_contain_text(
+        "not free: on the Coventry audit, 9 and 10 March 2027"
+    )
+    expect(page.get_by_label("Data-sharing agreement reference")).to_have_value("DSA-2027-04")
+    lead.select_option(label="Psw, Dudley (0 visits in 2027)")
     page.get_by_label("Psw, Walsall").uncheck()
     page.get_by_role("button", name="Schedule visit").click()
 
