@@ -53,7 +53,7 @@ class CoordinatorHomeTests(AttentionTestCase):
         self.assertContains(page, "1 thing to do before sample agreed")
         make_declaration(self.visit, self.auditor)
         make_declaration(self.visit, self.co_auditor)
-        self.assertNotIn("Sandwell, 9 and 10 March", labels(self.home(self.coordinator)))
+        self.assertNotIn("Sandwell, 9 to 10 March 2027", labels(self.home(self.coordinator)))
 
     def test_it_lists_a_report_to_issue_with_the_comments_waiting(self):
         report = self.report()

@@ -43,7 +43,7 @@ class DeclarationFirstTests(GuidanceTestCase):
         self.assertContains(page, '<h1 class="govuk-heading-l">Case audits</h1>')
         self.assertContains(page, "SAN-02")
         self.assertContains(page, "Case audits open when the team is on site")
-        self.assertContains(page, "due on site at Sandwell on 9 and 10 March 2027")
+        self.assertContains(page, "due on site at Sandwell on 9 to 10 March 2027")
         self.set_status(S.ON_SITE)
         self.assertNotContains(self.client.get(self.url("audits:visit-progress")), "open when")
 
@@ -80,7 +80,7 @@ class FieldworkBeforeSiteTests(GuidanceTestCase):
                         page = client.get(self.url(name))
                         self.assertEqual(page.status_code, 200)
                         self.assertContains(page, f"{label} open when the team is on site")
-                        self.assertContains(page, "9 and 10 March 2027")
+                        self.assertContains(page, "9 to 10 March 2027")
                         self.assertContains(page, f'href="{self.visit.get_absolute_url()}"')
 
     def test_the_fieldwork_pages_open_once_the_team_is_on_site(self):

@@ -62,7 +62,7 @@ def test_the_coordinator_is_refused_a_conflicted_team_and_schedules_the_visit(br
     lead = page.get_by_label("Lead auditor")
     expect(lead.locator("option", has_text="Psw, Sandwell")).to_have_count(0)
     expect(lead.locator("option", has_text="Psw, Walsall")).to_contain_text(
-        "not free: on the Coventry audit, 9 and 10 March 2027"
+        "not free: on the Coventry audit, 9 to 10 March 2027"
     )
     expect(page.get_by_label("Data-sharing agreement reference")).to_have_value("DSA-2027-04")
     lead.select_option(label="Psw, Dudley (0 visits in 2027)")
