@@ -158,7 +158,8 @@ def _install_choice_rule(forms) -> None:
             return False
         text = str(value).strip()
         # isdecimal, not isdigit: "²" is a digit that int() refuses.
-        return text.lstrip("-").isdecimal() and abs(int(text)) > LARGEST_ID
+        digits = text.removeprefix("-")  # one sign at most: "--0" is not a number
+        return digits.isdecimal() and int(digits) > LARGEST_ID
 
     original_to_python = forms.ModelChoiceField.to_python
     original_check = forms.ModelMultipleChoiceField._check_values

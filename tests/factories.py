@@ -204,6 +204,22 @@ def declare_team(visit):
     return [make_declaration(visit, link.auditor) for link in visit.auditor_links.all()]
 
 
+def cast_on_site(cast, tool, *, cases: int = 2):
+    """The cast's Sandwell visit on ``tool``, on site with its two auditors declared; returns
+    the visit and its first case."""
+    visit = make_visit(
+        host=cast.sandwell,
+        tool=tool,
+        coordinator=cast.coordinator,
+        lead=cast.auditor,
+        auditors=[cast.co_auditor],
+        cases=cases,
+        status=Visit.Status.ON_SITE,
+    )
+    declare_team(visit)
+    return visit, visit.case_files.order_by("reference").first()
+
+
 @contextmanager
 def thawed(tool):
     """Test-only: reopen a published tool to reshape it, then put its status back.

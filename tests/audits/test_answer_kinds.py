@@ -6,12 +6,12 @@ import datetime
 from django.test import Client
 from django.urls import reverse
 
-from audits.models import Answer, AuditTool, CaseAudit, Visit
+from audits.models import Answer, AuditTool, CaseAudit
 from audits.services.casework import load_case_audit
 from audits.toolfile import import_tool
 from tests.audits.test_tool_file_kinds import KINDS
 from tests.base import CastTestCase
-from tests.factories import declare_team, make_visit, thawed
+from tests.factories import cast_on_site, thawed
 
 JUDGED = KINDS.replace("overall_judgement: false", "overall_judgement: true").replace(
     "themes:\n",
@@ -34,17 +34,7 @@ class KindsTestCase(CastTestCase):
         super().setUpTestData()
         cls.tool = import_tool(cls.tool_text, region=cls.region, by=None)
         cls.tool.publish(by=cls.tool_owner, changelog="First.")
-        cls.visit = make_visit(
-            host=cls.sandwell,
-            tool=cls.tool,
-            coordinator=cls.coordinator,
-            lead=cls.auditor,
-            auditors=[cls.co_auditor],
-            cases=2,
-            status=Visit.Status.ON_SITE,
-        )
-        declare_team(cls.visit)
-        cls.case = cls.visit.case_files.order_by("reference").first()
+        cls.visit, cls.case = cast_on_site(cls, cls.tool)
 
     def autosave(self, key, version=0, client=None, **fields):
         client = client or self.sign_in(self.auditor)

@@ -24,7 +24,7 @@ from learning.models import QuestionTally
 from reports.builder import build
 from reports.builder.reading import count_answers, read_tool
 from tests.base import CastTestCase
-from tests.factories import declare_team, make_visit
+from tests.factories import cast_on_site
 
 CONDITIONS = """
 name: Conditions
@@ -226,17 +226,7 @@ class CaseConditionTestCase(CastTestCase):
         super().setUpTestData()
         cls.tool = import_tool(CONDITIONS, region=cls.region, by=None)
         cls.tool.publish(by=cls.tool_owner, changelog="First.")
-        cls.visit = make_visit(
-            host=cls.sandwell,
-            tool=cls.tool,
-            coordinator=cls.coordinator,
-            lead=cls.auditor,
-            auditors=[cls.co_auditor],
-            cases=2,
-            status=Visit.Status.ON_SITE,
-        )
-        declare_team(cls.visit)
-        cls.case = cls.visit.case_files.order_by("reference").first()
+        cls.visit, cls.case = cast_on_site(cls, cls.tool)
         cls.q = {q.key: q for q in cls.tool.questions.all()}
         cls.met = RatingLevel.objects.get(scale__tool=cls.tool, key="met")
 

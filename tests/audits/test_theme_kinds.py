@@ -5,7 +5,7 @@ tool's overall judgement."""
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from audits.models import AuditTool, Question, Theme, Visit
+from audits.models import AuditTool, Question, Theme
 from audits.services.tools import compare_tools
 from audits.toolfile import (
     DEFAULT_TOOL_VERSIONS,
@@ -15,7 +15,7 @@ from audits.toolfile import (
     install_default_tool,
 )
 from tests.base import CastTestCase
-from tests.factories import declare_team, make_tool, make_visit, thawed
+from tests.factories import cast_on_site, make_tool, thawed
 
 DUPLICATED_FACTS = (
     "case-profile-case-type",
@@ -97,17 +97,7 @@ class CaseFactsTests(CastTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.v2 = install_default_tool(cls.region, by=cls.tool_owner)
-        cls.visit = make_visit(
-            host=cls.sandwell,
-            tool=cls.v2,
-            coordinator=cls.coordinator,
-            lead=cls.auditor,
-            auditors=[cls.co_auditor],
-            cases=2,
-            status=Visit.Status.ON_SITE,
-        )
-        declare_team(cls.visit)
-        cls.case = cls.visit.case_files.order_by("reference").first()
+        cls.visit, cls.case = cast_on_site(cls, cls.v2)
 
     def page(self, theme=""):
         self.sign_in(self.auditor)

@@ -84,6 +84,18 @@ class FormTests(VisitCastTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Select a valid choice")
 
+    def test_it_calls_a_choice_with_two_minus_signs_an_invalid_choice(self):
+        """ "--0" looks like digits once every sign is stripped, but is no number."""
+        url = reverse("audits:concern-raise", args=[self.visit.pk])
+        data = {
+            "case_file": "--0",
+            "risk": "Left without support.",
+            "action_taken": "Told the PSW.",
+        }
+        response = self.sign_in(self.auditor).post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Select a valid choice")
+
     def test_the_visit_form_refuses_an_overflowing_first_day(self):
         response = self.sign_in(self.coordinator).post(
             reverse("audits:visit-edit", args=[self.visit.pk]),
