@@ -195,26 +195,26 @@ class EvidenceQueryTests(VisitCastTestCase):
             make_answers(case, {key: levels[(n + i) % 5] for i, key in enumerate(questions)})
             make_judgement(case, ["good", "requires-improvement"][n % 2])
 
-    def test_one_theme_takes_four_queries_however_many_cases(self):
+    def test_one_theme_takes_five_queries_however_many_cases(self):
         theme = Theme.objects.get(tool=self.tool, key="t1")
-        # levels, answer counts, judgement counts, conversation views
-        with self.assertNumQueries(4):
+        # levels, cases, answer counts, judgement counts, conversation views
+        with self.assertNumQueries(5):
             evidence.theme_evidence(self.visit, theme)
         self.grow(40)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             grown = evidence.theme_evidence(self.visit, theme)
         self.assertEqual(grown.answers.total, 40 * 3)
 
-    def test_every_theme_takes_five_queries_however_many_cases_and_themes(self):
-        # themes, levels, answer counts, judgement counts, conversation views
-        with self.assertNumQueries(5):
+    def test_every_theme_takes_six_queries_however_many_cases_and_themes(self):
+        # themes, levels, cases, answer counts, judgement counts, conversation views
+        with self.assertNumQueries(6):
             evidence.visit_evidence(self.visit)
         # A published tool cannot gain themes: the visit moves to a twelve-theme tool.
         bigger = make_tool(self.region, themes=12, questions=1, name="Twelve themes")
         Visit.objects.filter(pk=self.visit.pk).update(tool=bigger)
         self.visit.refresh_from_db()
         self.grow(40)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             grown = evidence.visit_evidence(self.visit)
         self.assertEqual(len(grown), 12)
         self.assertEqual(sum(theme.judgements.counted for theme in grown[:1]), 40)

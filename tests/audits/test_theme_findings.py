@@ -200,11 +200,11 @@ class ThemeFindingQueryTests(VisitCastTestCase):
         url = reverse("audits:themefinding-edit", args=[self.visit.pk, "t1"])
         client = self.sign_in(self.auditor)
         # session, user, visit, theme, team check, finding, judgement levels (form),
-        # evidence (levels, answer counts, judgement counts, views), user's council
-        with self.assertNumQueries(12):
+        # evidence (levels, cases, answer counts, judgement counts, views), user's council
+        with self.assertNumQueries(13):
             client.get(url)
         self.grow(30)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             response = client.get(url)
         self.assertContains(response, "OK.", count=30)
 
